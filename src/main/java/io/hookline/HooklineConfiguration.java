@@ -1,0 +1,386 @@
+package io.hookline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.hookline.api.ApiJson;
+import io.hookline.api.ApiKeyGuard;
+import io.hookline.api.ProblemWriter;
+import io.hookline.api.WebhookRequests;
+import io.hookline.delivery.CircuitBreakers;
+import io.hookline.delivery.DeliveryGate;
+import io.hookline.delivery.DeliveryLedger;
+import io.hookline.delivery.DeliveryOutcomes;
+import io.hookline.delivery.Durations;
+import io.hookline.delivery.InProcessRetry;
+import io.hookline.delivery.RetrySchedule;
+import io.hookline.delivery.WebhookRequest;
+import io.hookline.delivery.WebhookSigner;
+import io.hookline.event.EventParser;
+import io.hookline.event.EventRows;
+import io.hookline.event.InvalidEvents;
+import io.hookline.event.WebhookPayload;
+import io.hookline.infra.EmbeddedBroker;
+import io.hookline.infra.EmbeddedDatabase;
+import io.hookline.webhook.GuardedDnsResolver;
+import io.hookline.webhook.TargetAddressGuard;
+import io.hookline.webhook.WebhookStore;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.activemq6.ActiveMQComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.flywaydb.core.Flyway;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wires Hookline's beans. With no broker or database URL configured it starts the embedded
+ * ones, and stops them after Camel has stopped every route.
+ */
+public class HooklineConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HooklineConfiguration.class);
+
+    @PropertyInject(value = "hookline.data-dir", defaultValue = "data")
+    private String dataDir;
+    @PropertyInject(value = "hookline.broker.url", defaultValue = "")
+    private String brokerUrl;
+    @PropertyInject(value = "hookline.broker.username", defaultValue = "")
+    private String brokerUsername;
+    @PropertyInject(value = "hookline.broker.password", defaultValue = "")
+    private String brokerPassword;
+    @PropertyInject(value = "hookline.broker.embedded.openwire", defaultValue = "tcp://127.0.0.1:61616")
+    private String embeddedOpenwire;
+    @PropertyInject(value = "hookline.broker.embedded.stomp", defaultValue = "stomp://127.0.0.1:61613")
+    private String embeddedStomp;
+    @PropertyInject(value = "hookline.broker.prefetch", defaultValue = "50")
+    private int prefetch;
+    @PropertyInject(value = "hookline.db.url", defaultValue = "")
+    private String dbUrl;
+    @PropertyInject(value = "hookline.db.username", defaultValue = "")
+    private String dbUsername;
+    @PropertyInject(value = "hookline.db.password", defaultValue = "")
+    private String dbPassword;
+    @PropertyInject(value = "hookline.db.pool-size", defaultValue = "24")
+    private int dbPoolSize;
+    @PropertyInject(value = "hookline.db.embedded.port", defaultValue = "0")
+    private int embeddedDbPort;
+    @PropertyInject(value = "hookline.api.keys", defaultValue = "")
+    private String apiKeys;
+    @PropertyInject(value = "hookline.events.max-bytes", defaultValue = "262144")
+    private int maxEventBytes;
+    @PropertyInject(value = "hookline.delivery.timeout", defaultValue = "15s")
+    private String deliveryTimeout;
+    @PropertyInject(value = "hookline.delivery.connect-timeout", defaultValue = "5s")
+    private String connectTimeout;
+    @PropertyInject(value = "hookline.delivery.retry-schedule", defaultValue = "5s,5m,30m,2h,5h,10h,10h")
+    private String retrySchedule;
+    @PropertyInject(value = "hookline.delivery.retry-jitter", defaultValue = "0.2")
+    private double retryJitter;
+    @PropertyInject(value = "hookline.delivery.redeliveries", defaultValue = "2")
+    private int redeliveries;
+    @PropertyInject(value = "hookline.delivery.disable-after", defaultValue = "5d")
+    private String disableAfter;
+    @PropertyInject(value = "hookline.delivery.allow-private-targets", defaultValue = "false")
+    private boolean allowPrivateTargets;
+    @PropertyInject(value = "hookline.delivery.max-in-flight-per-webhook", defaultValue = "8")
+    private int maxInFlightPerWebhook;
+    @PropertyInject(value = "hookline.delivery.circuit-failure-threshold", defaultValue = "5")
+    private int circuitFailureThreshold;
+    @PropertyInject(value = "hookline.delivery.circuit-cool-down", defaultValue = "30s")
+    private String circuitCoolDown;
+    @PropertyInject(value = "hookline.delivery.lease", defaultValue = "2m")
+    private String lease;
+    @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
+    private int maxConnections;
+
+    private final List<AutoCloseable> closeAtStop = new ArrayList<>();
+    private final ObjectMapper mapper = new ObjectMapper()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private HikariDataSource dataSource;
+    private CircuitBreakers circuitBreakers;
+    private DeliveryLedger ledger;
+    private TargetAddressGuard targetGuard;
+    private DeliveryOutcomes outcomes;
+    private ActiveMQComponent activemq;
+    private WebhookRequest webhookRequest;
+    private PoolingHttpClientConnectionManager connections;
+
+    @Override
+    public void configure(CamelContext context) {
+        // after routes, consumers and producers are all stopped: pool, broker, database
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext ctx) {
+                for (int i = closeAtStop.size() - 1; i >= 0; i--) {
+                    try {
+                        closeAtStop.get(i).close();
+                    } catch (Exception e) {
+                        LOG.warn("Error while stopping {}: {}", closeAtStop.get(i).getClass().getSimpleName(), e.getMessage());
+                    }
+                }
+                closeAtStop.clear();
+            }
+        });
+    }
+
+    private Path dataPath() {
+        return Path.of(dataDir);
+    }
+
+    @BindToRegistry("jsonMapper")
+    public ObjectMapper jsonMapper() {
+        return mapper;
+    }
+
+    @BindToRegistry("dataSource")
+    public synchronized DataSource dataSource() {
+        if (dataSource != null) {
+            return dataSource;
+        }
+        HikariConfig config = new HikariConfig();
+        if (dbUrl == null || dbUrl.isBlank()) {
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataPath(), embeddedDbPort);
+            closeAtStop.add(db);
+            config.setJdbcUrl(db.jdbcUrl());
+        } else {
+            config.setJdbcUrl(dbUrl);
+            if (!dbUsername.isBlank()) {
+                config.setUsername(dbUsername);
+            }
+            if (!dbPassword.isBlank()) {
+                config.setPassword(dbPassword);
+            }
+        }
+        config.setPoolName("hookline-db");
+        config.setMaximumPoolSize(dbPoolSize);
+        config.setConnectionTimeout(10_000);
+        // keep starting while the database is unreachable; readiness reports it
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        dataSource = new HikariDataSource(config);
+        closeAtStop.add(dataSource);
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return dataSource;
+    }
+
+    @BindToRegistry("activemq")
+    public synchronized ActiveMQComponent activemq() {
+        if (activemq != null) {
+            return activemq;
+        }
+        String url = brokerUrl;
+        if (url == null || url.isBlank()) {
+            EmbeddedBroker broker = EmbeddedBroker.start(dataPath(), embeddedOpenwire, embeddedStomp);
+            closeAtStop.add(broker);
+            url = broker.vmUrl();
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        if (!brokerUsername.isBlank()) {
+            factory.setUserName(brokerUsername);
+            factory.setPassword(brokerPassword);
+        }
+        factory.getPrefetchPolicy().setQueuePrefetch(prefetch);
+        factory.setRedeliveryPolicy(foreverRedelivery());
+        factory.setNonBlockingRedelivery(true);
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(factory);
+        pool.setMaxConnections(8);
+        closeAtStop.add(pool::stop);
+        ActiveMQComponent component = new ActiveMQComponent();
+        component.setConnectionFactory(pool);
+        activemq = component;
+        return component;
+    }
+
+    /** A message whose processing failed for lack of the database waits and comes back, never to a DLQ. */
+    private static RedeliveryPolicy foreverRedelivery() {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
+        policy.setInitialRedeliveryDelay(500);
+        policy.setRedeliveryDelay(500);
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setMaximumRedeliveryDelay(30_000);
+        return policy;
+    }
+
+    @BindToRegistry("apiKeyGuard")
+    public ApiKeyGuard apiKeyGuard() {
+        return ApiKeyGuard.configuredOrGenerated(apiKeys, dataPath());
+    }
+
+    @BindToRegistry("problemWriter")
+    public ProblemWriter problemWriter() {
+        return new ProblemWriter(mapper);
+    }
+
+    @BindToRegistry("apiJson")
+    public ApiJson apiJson() {
+        return new ApiJson(mapper);
+    }
+
+    @BindToRegistry("eventParser")
+    public EventParser eventParser() {
+        return new EventParser(mapper, maxEventBytes);
+    }
+
+    @BindToRegistry("eventRows")
+    public EventRows eventRows() {
+        return new EventRows(webhookPayload(), leaseDuration());
+    }
+
+    @BindToRegistry("invalidEvents")
+    public InvalidEvents invalidEvents() {
+        return new InvalidEvents();
+    }
+
+    @BindToRegistry("webhookPayload")
+    public WebhookPayload webhookPayload() {
+        return new WebhookPayload(mapper);
+    }
+
+    @BindToRegistry("targetAddressGuard")
+    public synchronized TargetAddressGuard targetAddressGuard() {
+        if (targetGuard == null) {
+            targetGuard = new TargetAddressGuard(allowPrivateTargets);
+            if (allowPrivateTargets) {
+                LOG.warn("hookline.delivery.allow-private-targets is on: webhooks may target private and loopback addresses");
+            }
+        }
+        return targetGuard;
+    }
+
+    @BindToRegistry("webhookStore")
+    public WebhookStore webhookStore() {
+        return new WebhookStore(dataSource());
+    }
+
+    @BindToRegistry("webhookRequests")
+    public WebhookRequests webhookRequests() {
+        return new WebhookRequests(mapper, targetAddressGuard());
+    }
+
+    /** One connection pool for every webhook target; names are resolved and checked before connecting. */
+    @BindToRegistry("webhookConnections")
+    public synchronized PoolingHttpClientConnectionManager webhookConnections() {
+        if (connections != null) {
+            return connections;
+        }
+        Timeout timeout = Timeout.of(Durations.parse(deliveryTimeout));
+        PoolingHttpClientConnectionManager manager = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new GuardedDnsResolver(allowPrivateTargets))
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(Math.max(maxInFlightPerWebhook, 1) * 2)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(Durations.parse(connectTimeout)))
+                        .setSocketTimeout(timeout)
+                        .build())
+                .build();
+        closeAtStop.add(manager);
+        connections = manager;
+        return manager;
+    }
+
+    @BindToRegistry("circuitBreakers")
+    public synchronized CircuitBreakers circuitBreakers() {
+        if (circuitBreakers == null) {
+            circuitBreakers = new CircuitBreakers(maxInFlightPerWebhook, circuitFailureThreshold,
+                    Durations.parse(circuitCoolDown), Clock.systemUTC());
+        }
+        return circuitBreakers;
+    }
+
+    @BindToRegistry("deliveryLedger")
+    public synchronized DeliveryLedger deliveryLedger() {
+        if (ledger == null) {
+            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease));
+        }
+        return ledger;
+    }
+
+    @BindToRegistry("deliveryGate")
+    public DeliveryGate deliveryGate() {
+        return new DeliveryGate(circuitBreakers(), deliveryLedger());
+    }
+
+    @BindToRegistry("webhookRequest")
+    public synchronized WebhookRequest webhookRequest() {
+        if (webhookRequest == null) {
+            webhookRequest = new WebhookRequest(new WebhookSigner(), HooklineVersion.userAgent());
+        }
+        return webhookRequest;
+    }
+
+    @BindToRegistry("inProcessRetry")
+    public InProcessRetry inProcessRetry() {
+        return new InProcessRetry(redeliveries);
+    }
+
+    @BindToRegistry("deliveryOutcomes")
+    public synchronized DeliveryOutcomes deliveryOutcomes() {
+        if (outcomes == null) {
+            RetrySchedule schedule = new RetrySchedule(Durations.parseList(retrySchedule), retryJitter, new SecureRandom());
+            outcomes = new DeliveryOutcomes(deliveryLedger(), schedule, circuitBreakers(), Durations.parse(disableAfter), Clock.systemUTC());
+        }
+        return outcomes;
+    }
+
+    /** Before each in-process retry: record the failed attempt, sign the next one afresh. */
+    @BindToRegistry("beforeInProcessRetry")
+    public Processor beforeInProcessRetry() {
+        DeliveryOutcomes o = deliveryOutcomes();
+        WebhookRequest request = webhookRequest();
+        return exchange -> {
+            if (o.beforeRetry(exchange)) {
+                request.sign(exchange);
+            }
+        };
+    }
+
+    /** The one HTTP component all deliveries go through: no redirects, no client retries, bounded waits. */
+    @BindToRegistry("http")
+    public HttpComponent http() {
+        HttpComponent http = new HttpComponent();
+        int timeoutMs = (int) Durations.parse(deliveryTimeout).toMillis();
+        http.setClientConnectionManager(webhookConnections());
+        http.setAutomaticRetriesDisabled(true);
+        http.setRedirectHandlingDisabled(true);
+        http.setCookieManagementDisabled(true);
+        http.setConnectTimeout((int) Durations.parse(connectTimeout).toMillis());
+        http.setSoTimeout(timeoutMs);
+        http.setResponseTimeout(timeoutMs);
+        http.setConnectionRequestTimeout(timeoutMs);
+        http.setSkipResponseHeaders(true);
+        http.setFollowRedirects(false);
+        return http;
+    }
+
+    Duration leaseDuration() {
+        return Durations.parse(lease);
+    }
+}

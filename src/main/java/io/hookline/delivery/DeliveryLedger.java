@@ -1,0 +1,215 @@
+package io.hookline.delivery;
+
+import org.apache.camel.Header;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The state of deliveries in PostgreSQL, the source of truth: claiming a delivery for an attempt,
+ * recording attempts and outcomes, deferring and skipping. Each call is one round trip.
+ */
+public class DeliveryLedger {
+
+    /**
+     * A queue message may attempt its delivery only while the dispatch_seq it carries is current,
+     * so a message redelivered by the broker after a crash, or sent twice by the scheduler,
+     * cannot cause a second attempt. The claim also reserves the delivery for one lease.
+     */
+    private static final String CLAIM = """
+            UPDATE delivery d
+               SET dispatch_seq = d.dispatch_seq + 1,
+                   next_attempt_at = now() + make_interval(secs => ?)
+              FROM webhook w, event e
+             WHERE d.id = ? AND d.dispatch_seq = ? AND d.status IN ('pending', 'retrying')
+               AND w.id = d.webhook_id AND e.id = d.event_id
+            RETURNING d.id, d.webhook_id, d.event_id, d.event_type, d.attempt_count, d.schedule_step,
+                      w.url, w.secret,
+                      CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret,
+                      w.format, w.enabled, w.deleted_at IS NOT NULL AS deleted, w.failing_since, w.list_id,
+                      e.payload, e.occurred_at
+            """;
+
+    private static final String SUCCEEDED = """
+            WITH attempt AS (
+                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?))
+            UPDATE delivery
+               SET status = 'succeeded', attempt_count = ?, last_status_code = ?, last_error = NULL,
+                   next_attempt_at = NULL, completed_at = now()
+             WHERE id = ?
+            """;
+
+    private static final String FAILED = """
+            WITH attempt AS (
+                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?))
+            UPDATE delivery
+               SET status = ?, attempt_count = ?, schedule_step = ?, last_status_code = ?, last_error = ?,
+                   next_attempt_at = ?, completed_at = CASE WHEN ? = 'dead' THEN now() END
+             WHERE id = ?
+            """;
+
+    private static final String ATTEMPT_ONLY = """
+            WITH attempt AS (
+                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?))
+            UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ? WHERE id = ?
+            """;
+
+    private final DataSource dataSource;
+    private final Duration lease;
+
+    public DeliveryLedger(DataSource dataSource, Duration lease) {
+        this.dataSource = dataSource;
+        this.lease = lease;
+    }
+
+    /** When a delivery dispatched now may be dispatched again if nothing has claimed it. */
+    public Timestamp leaseEnd() {
+        return Timestamp.from(Instant.now().plus(lease));
+    }
+
+    /** Claims the delivery named by a queue message; null when the message is stale. */
+    public InFlightDelivery claim(@Header(DispatchHeaders.DELIVERY_ID) String deliveryId,
+                                  @Header(DispatchHeaders.DISPATCH_SEQ) int seq) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setDouble(1, lease.toMillis() / 1000.0);
+            ps.setString(2, deliveryId);
+            ps.setInt(3, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String skipReason = rs.getBoolean("deleted") ? "webhook deleted"
+                        : !rs.getBoolean("enabled") ? "webhook disabled" : null;
+                return new InFlightDelivery(
+                        rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
+                        rs.getString("event_type"), rs.getString("list_id"), rs.getString("url"),
+                        InFlightDelivery.secretsOf(rs.getString("secret"), rs.getString("previous_secret")),
+                        rs.getString("format"), rs.getString("payload"), instant(rs, "occurred_at"),
+                        rs.getInt("attempt_count"), rs.getInt("schedule_step"), instant(rs, "failing_since"),
+                        skipReason);
+            }
+        }
+    }
+
+    public void skip(InFlightDelivery d) throws SQLException {
+        update("UPDATE delivery SET status = 'skipped', next_attempt_at = NULL, completed_at = now(), last_error = ? WHERE id = ?",
+                d.skipReason(), d.id());
+    }
+
+    /** Puts a delivery back on the schedule without an attempt, e.g. while its endpoint cools down. */
+    public void defer(String deliveryId, Instant until) throws SQLException {
+        update("UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND status IN ('pending', 'retrying')",
+                Timestamp.from(until), deliveryId);
+    }
+
+    public void succeeded(InFlightDelivery d, AttemptResult a) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(SUCCEEDED)) {
+                int i = bindAttempt(ps, d.id(), a);
+                ps.setInt(i++, a.attempt());
+                setInteger(ps, i++, a.statusCode());
+                ps.setString(i, d.id());
+                ps.executeUpdate();
+            }
+            if (d.failingSince() != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET failing_since = NULL WHERE id = ?")) {
+                    ps.setString(1, d.webhookId());
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** Records a failed attempt; {@code nextAttemptAt} null means the delivery is dead. */
+    public void failed(InFlightDelivery d, AttemptResult a, Instant nextAttemptAt) throws SQLException {
+        String status = nextAttemptAt == null ? "dead" : "retrying";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(FAILED)) {
+            int i = bindAttempt(ps, d.id(), a);
+            ps.setString(i++, status);
+            ps.setInt(i++, a.attempt());
+            ps.setInt(i++, d.scheduleStep() + 1);
+            setInteger(ps, i++, a.statusCode());
+            ps.setString(i++, a.error());
+            ps.setTimestamp(i++, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
+            ps.setString(i++, status);
+            ps.setString(i, d.id());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records an attempt that is followed by a short in-process retry. */
+    public void attemptFailed(InFlightDelivery d, AttemptResult a) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(ATTEMPT_ONLY)) {
+            int i = bindAttempt(ps, d.id(), a);
+            ps.setInt(i++, a.attempt());
+            setInteger(ps, i++, a.statusCode());
+            ps.setString(i++, a.error());
+            ps.setString(i, d.id());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Notes that the webhook is failing; returns since when it has been failing without a success. */
+    public Instant markFailing(String webhookId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE webhook SET failing_since = COALESCE(failing_since, now()) WHERE id = ? RETURNING failing_since")) {
+            ps.setString(1, webhookId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? instant(rs, "failing_since") : Instant.now();
+            }
+        }
+    }
+
+    public void disableWebhook(String webhookId, String reason) throws SQLException {
+        update("UPDATE webhook SET enabled = false, disabled_reason = ?, updated_at = now() WHERE id = ? AND enabled",
+                reason, webhookId);
+    }
+
+    private void update(String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static int bindAttempt(PreparedStatement ps, String deliveryId, AttemptResult a) throws SQLException {
+        ps.setString(1, deliveryId);
+        ps.setInt(2, a.attempt());
+        ps.setTimestamp(3, Timestamp.from(a.startedAt()));
+        ps.setInt(4, a.durationMs());
+        setInteger(ps, 5, a.statusCode());
+        ps.setString(6, AttemptResult.excerpt(a.responseExcerpt()));
+        ps.setString(7, a.error());
+        return 8;
+    }
+
+    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,180 @@
+package io.hookline.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What follows an attempt: success recorded; a failure recorded and the next attempt scheduled,
+ * or the delivery declared dead; a webhook that answers 410 or keeps failing disabled.
+ */
+public class DeliveryOutcomes {
+
+    public static final String DEAD = "deliveryDead";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
+
+    private final DeliveryLedger ledger;
+    private final RetrySchedule schedule;
+    private final CircuitBreakers breakers;
+    private final Duration disableAfter;
+    private final Clock clock;
+
+    public DeliveryOutcomes(DeliveryLedger ledger, RetrySchedule schedule, CircuitBreakers breakers,
+                            Duration disableAfter, Clock clock) {
+        this.ledger = ledger;
+        this.schedule = schedule;
+        this.breakers = breakers;
+        this.disableAfter = disableAfter;
+        this.clock = clock;
+    }
+
+    /** After a 2xx. */
+    public void succeeded(Exchange exchange) throws SQLException {
+        InFlightDelivery d = delivery(exchange);
+        Message m = exchange.getMessage();
+        Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        AttemptResult result = new AttemptResult(d.attempt(), d.attemptStartedAt(), d.elapsedMillis(), status,
+                readExcerpt(m.getBody()), null);
+        ledger.succeeded(d, result);
+        breakers.recordSuccess(d.webhookId());
+        log(d, () -> LOG.info("Delivered {} to webhook {}: HTTP {} in {} ms, attempt {}",
+                d.id(), d.webhookId(), status, result.durationMs(), d.attempt()));
+    }
+
+    /** Before an in-process retry: record the attempt that failed and sign the next one afresh. */
+    public boolean beforeRetry(Exchange exchange) throws SQLException {
+        InFlightDelivery d = delivery(exchange);
+        Throwable cause = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        AttemptFailure f = AttemptFailure.of(cause);
+        if (d == null || !d.attemptStarted() || !f.isAttempt()) {
+            return false; // what is retried is Hookline's own step, not the HTTP call
+        }
+        ledger.attemptFailed(d, result(d, f));
+        log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); retrying now", d.attempt(), d.id(), d.webhookId(), f.error()));
+        return true;
+    }
+
+    /**
+     * The dead letter channel: the attempt failed after its in-process retries. Sets the
+     * {@link #DEAD} property, and a summary body for the dead queue when the delivery is dead.
+     */
+    public void failed(Exchange exchange) throws SQLException {
+        InFlightDelivery d = delivery(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        AttemptFailure f = AttemptFailure.of(cause);
+        exchange.setProperty(DEAD, false);
+        if (d == null || !d.attemptStarted() || !f.isAttempt()) {
+            // Hookline's own failure before or after the call: the lease brings the delivery back
+            LOG.warn("Delivery {} not attempted or not recorded, it will be dispatched again when its lease ends: {}",
+                    d == null ? exchange.getMessage().getHeader(DispatchHeaders.DELIVERY_ID) : d.id(), f.error());
+            return;
+        }
+        Instant now = clock.instant();
+        breakers.recordFailure(d.webhookId());
+        AttemptResult result = result(d, f);
+
+        if (f.kind() == AttemptFailure.Kind.STATUS && f.statusCode() == 410) {
+            ledger.disableWebhook(d.webhookId(), "the endpoint answered 410 Gone at " + now);
+            ledger.failed(d, result, null);
+            markDead(exchange, d, f, "410 Gone: webhook disabled");
+            return;
+        }
+        Optional<Duration> delay = schedule.delayAfter(d.scheduleStep());
+        Instant failingSince = ledger.markFailing(d.webhookId());
+        if (failingSince != null && Duration.between(failingSince, now).compareTo(disableAfter) > 0) {
+            ledger.disableWebhook(d.webhookId(), "failing without a success since " + failingSince);
+            log(d, () -> LOG.warn("Webhook {} disabled: failing since {}", d.webhookId(), failingSince));
+        }
+        if (delay.isEmpty()) {
+            ledger.failed(d, result, null);
+            markDead(exchange, d, f, "retry schedule exhausted");
+            return;
+        }
+        Duration wait = delay.get();
+        if (f.statusCode() != null && (f.statusCode() == 429 || f.statusCode() == 503)) {
+            wait = schedule.honourRetryAfter(wait, f.retryAfter(), now);
+        }
+        Instant next = now.plus(wait);
+        ledger.failed(d, result, next);
+        log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
+                d.attempt(), d.id(), d.webhookId(), f.error(), next));
+    }
+
+    private void markDead(Exchange exchange, InFlightDelivery d, AttemptFailure f, String why) {
+        exchange.setProperty(DEAD, true);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("deliveryId", d.id());
+        summary.put("webhookId", d.webhookId());
+        summary.put("eventId", d.eventId());
+        summary.put("eventType", d.eventType());
+        summary.put("attempts", d.attempt());
+        summary.put("lastStatusCode", f.statusCode());
+        summary.put("lastError", f.error());
+        summary.put("reason", why);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(DispatchHeaders.DELIVERY_ID, d.id());
+        m.setHeader("HooklineWebhookId", d.webhookId());
+        m.setHeader("HooklineEventId", d.eventId());
+        m.setBody(summary);
+        log(d, () -> LOG.warn("Delivery {} to webhook {} is dead after {} attempts: {} ({})",
+                d.id(), d.webhookId(), d.attempt(), why, f.error()));
+    }
+
+    private static AttemptResult result(InFlightDelivery d, AttemptFailure f) {
+        return new AttemptResult(d.attempt(), d.attemptStartedAt(), d.elapsedMillis(), f.statusCode(),
+                AttemptResult.excerpt(f.responseBody()), f.error());
+    }
+
+    private static InFlightDelivery delivery(Exchange exchange) {
+        return exchange.getProperty(WebhookRequest.DELIVERY, InFlightDelivery.class);
+    }
+
+    /** Reads at most the excerpt's length of a response, however large it is. */
+    static String readExcerpt(Object body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            if (body instanceof InputStream in) {
+                byte[] bytes = in.readNBytes(AttemptResult.EXCERPT_CHARS * 4);
+                return AttemptResult.excerpt(new String(bytes, StandardCharsets.UTF_8));
+            }
+            if (body instanceof Reader r) {
+                char[] buf = new char[AttemptResult.EXCERPT_CHARS];
+                int n = r.read(buf);
+                return n <= 0 ? "" : new String(buf, 0, n);
+            }
+            if (body instanceof byte[] bytes) {
+                return AttemptResult.excerpt(new String(bytes, 0, Math.min(bytes.length, AttemptResult.EXCERPT_CHARS * 4), StandardCharsets.UTF_8));
+            }
+            return AttemptResult.excerpt(body.toString());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Log lines of a delivery carry its ids for log shippers. */
+    private static void log(InFlightDelivery d, Runnable line) {
+        try (MDC.MDCCloseable a = MDC.putCloseable("deliveryId", d.id());
+             MDC.MDCCloseable b = MDC.putCloseable("webhookId", d.webhookId());
+             MDC.MDCCloseable c = MDC.putCloseable("eventId", d.eventId())) {
+            line.run();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.hookline.infra;
+
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * ActiveMQ Classic run inside Hookline when no {@code hookline.broker.url} is configured:
+ * persistent (KahaDB under the data dir), with OpenWire and STOMP connectors for producers.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    private final BrokerService broker;
+
+    private EmbeddedBroker(BrokerService broker) {
+        this.broker = broker;
+    }
+
+    public static EmbeddedBroker start(Path dataDir, String openwire, String stomp) {
+        BrokerService broker = new BrokerService();
+        try {
+            Path dir = dataDir.resolve("broker").toAbsolutePath();
+            broker.setBrokerName("hookline");
+            broker.setDataDirectoryFile(dir.toFile());
+            broker.setPersistent(true);
+            KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+            kahaDb.setDirectory(dir.resolve("kahadb").toFile());
+            broker.setPersistenceAdapter(kahaDb);
+            // Hookline stops the broker itself, after its routes, so nothing in flight is cut off
+            broker.setUseShutdownHook(false);
+            broker.setUseJmx(true);
+            broker.getManagementContext().setCreateConnector(false);
+            broker.setSchedulerSupport(false);
+            broker.setAdvisorySupport(false);
+            if (openwire != null && !openwire.isBlank()) {
+                broker.addConnector(openwire);
+            }
+            if (stomp != null && !stomp.isBlank()) {
+                broker.addConnector(stomp);
+            }
+            broker.start();
+            broker.waitUntilStarted();
+            LOG.info("Embedded ActiveMQ broker started (OpenWire {}, STOMP {}) with data in {}", openwire, stomp, dir);
+            return new EmbeddedBroker(broker);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded ActiveMQ broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** In-VM URL: the dispatcher's own connections skip TCP. */
+    public String vmUrl() {
+        return "vm://hookline?create=false";
+    }
+
+    @Override
+    public void close() {
+        try {
+            broker.stop();
+            broker.waitUntilStopped();
+            LOG.info("Embedded ActiveMQ broker stopped");
+        } catch (Exception e) {
+            LOG.warn("Embedded ActiveMQ broker did not stop cleanly: {}", e.getMessage());
+        }
+    }
+}

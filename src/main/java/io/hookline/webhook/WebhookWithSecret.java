@@ -1,0 +1,5 @@
+package io.hookline.webhook;
+
+/** The answer to a create: the webhook and its signing secret. */
+public record WebhookWithSecret(Webhook webhook, String secret) {
+}

@@ -1,0 +1,130 @@
+package io.hookline.support;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.ActiveMQConnectionFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Publishes to and reads from the test broker, as a producer or an operator would. */
+public final class Broker {
+
+    private final ActiveMQConnectionFactory factory;
+
+    public Broker(String url) {
+        this.factory = new ActiveMQConnectionFactory(url);
+        this.factory.setTrustedPackages(java.util.List.of("java.lang", "java.util"));
+    }
+
+    public void sendText(String queue, String text) {
+        send(queue, s -> s.createTextMessage(text));
+    }
+
+    public void sendBytes(String queue, byte[] bytes) {
+        send(queue, s -> {
+            BytesMessage m = s.createBytesMessage();
+            m.writeBytes(bytes);
+            return m;
+        });
+    }
+
+    public void sendMap(String queue, Map<String, String> values) {
+        send(queue, s -> {
+            MapMessage m = s.createMapMessage();
+            for (var e : values.entrySet()) {
+                m.setString(e.getKey(), e.getValue());
+            }
+            return m;
+        });
+    }
+
+    public interface MessageMaker {
+        Message make(Session session) throws JMSException;
+    }
+
+    public void send(String queue, MessageMaker maker) {
+        try (Connection c = factory.createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            p.send(maker.make(s));
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Takes the next message of a queue, or null after the timeout. */
+    public Message receive(String queue, long timeoutMs) {
+        try (Connection c = factory.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            return consumer.receive(timeoutMs);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String text(Message m) {
+        try {
+            if (m instanceof TextMessage t) {
+                return t.getText();
+            }
+            if (m instanceof BytesMessage b) {
+                byte[] bytes = new byte[(int) b.getBodyLength()];
+                b.readBytes(bytes);
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            return String.valueOf(m);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes one message over STOMP, as a producer without a JMS client would. */
+    public static void sendStomp(int port, String queue, String body) {
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            readFrame(in); // CONNECTED
+            String headers = "SEND\ndestination:/queue/" + queue + "\ncontent-type:application/json\n"
+                    + "content-length:" + payload.length + "\nreceipt:r1\n\n";
+            out.write(headers.getBytes(StandardCharsets.UTF_8));
+            out.write(payload);
+            out.write(0);
+            out.flush();
+            String receipt = readFrame(in);
+            if (!receipt.startsWith("RECEIPT")) {
+                throw new IllegalStateException("STOMP send not confirmed: " + receipt);
+            }
+            out.write("DISCONNECT\n\n\0".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readFrame(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int b;
+        while ((b = in.read()) > 0) {
+            sb.append((char) b);
+        }
+        return sb.toString().trim();
+    }
+}

@@ -1,0 +1,88 @@
+package io.hookline.support;
+
+import io.hookline.App;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Runs the real application (its YAML routes and configuration) against the shared test broker
+ * and database, with the HTTP API on a free port. Subclasses tune properties in {@link #tune}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class HooklineTestSupport extends CamelMainTestSupport {
+
+    public static final String API_KEY = "test-api-key";
+
+    // not a field initialiser: the Camel test base asks for the properties from its constructor
+    private int httpPort;
+    protected ApiClient api;
+    protected Broker broker;
+
+    @Override
+    protected Class<?> getMainClass() {
+        return App.class;
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return App.CONFIG_LOCATION;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        try {
+            p.setProperty("hookline.data-dir", Files.createTempDirectory("hookline-data").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        p.setProperty("hookline.db.url", SharedInfra.jdbcUrl());
+        p.setProperty("hookline.broker.url", SharedInfra.brokerUrl());
+        p.setProperty("hookline.http-port", Integer.toString(httpPort()));
+        p.setProperty("hookline.api.keys", API_KEY);
+        p.setProperty("hookline.delivery.allow-private-targets", "true");
+        p.setProperty("hookline.delivery.scheduler-interval", "200");
+        p.setProperty("hookline.delivery.redelivery-delay", "50");
+        p.setProperty("hookline.delivery.timeout", "3s");
+        p.setProperty("hookline.delivery.concurrency", "8");
+        tune(p);
+        return p;
+    }
+
+    protected int httpPort() {
+        if (httpPort == 0) {
+            httpPort = SharedInfra.freePort();
+        }
+        return httpPort;
+    }
+
+    /** Per-class settings on top of the test defaults. */
+    protected void tune(Properties p) {
+    }
+
+    /** Stop Hookline before the JVM's shutdown hooks stop the broker and database under it. */
+    @AfterAll
+    void stopHookline() {
+        context.stop();
+    }
+
+    @Override
+    protected void doPostSetup() throws Exception {
+        super.doPostSetup();
+        api = new ApiClient("http://127.0.0.1:" + httpPort(), API_KEY);
+        broker = new Broker(SharedInfra.brokerUrl());
+    }
+
+    protected static Path tempDir() {
+        try {
+            return Files.createTempDirectory("hookline");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
