@@ -1,0 +1,122 @@
+package io.hookline.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.support.ApiClient;
+import io.hookline.support.Broker;
+import io.hookline.support.HooklineProcess;
+import io.hookline.support.RecordingReceiver;
+import io.hookline.support.SharedInfra;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Deliveries survive the dispatcher: a retry scheduled before a stop is made after the restart,
+ * and a dispatcher killed with SIGKILL in mid-load loses nothing. Hookline runs as its own JVM
+ * against a broker and a database that outlive it.
+ */
+class RestartIT {
+
+    private static final String KEY = "test-api-key";
+    private final RecordingReceiver receiver = new RecordingReceiver();
+    private final Broker broker = new Broker(SharedInfra.brokerUrl());
+    private HooklineProcess hookline;
+
+    @AfterEach
+    void tearDown() {
+        if (hookline != null) {
+            hookline.close();
+        }
+        receiver.close();
+    }
+
+    private static Map<String, String> settings(String retrySchedule) throws Exception {
+        Map<String, String> s = new HashMap<>();
+        s.put("hookline.db.url", SharedInfra.jdbcUrl());
+        s.put("hookline.broker.url", SharedInfra.brokerUrl());
+        s.put("hookline.data-dir", Files.createTempDirectory("hookline-restart").toString());
+        s.put("hookline.api.keys", KEY);
+        s.put("hookline.delivery.allow-private-targets", "true");
+        s.put("hookline.delivery.retry-schedule", retrySchedule);
+        s.put("hookline.delivery.redeliveries", "0");
+        s.put("hookline.delivery.scheduler-interval", "200");
+        s.put("hookline.delivery.lease", "3s");
+        s.put("hookline.delivery.concurrency", "16");
+        s.put("camel.main.jmx-enabled", "false");
+        return s;
+    }
+
+    private ApiClient api() {
+        return new ApiClient(hookline.baseUrl(), KEY);
+    }
+
+    @Test
+    void aRetryScheduledBeforeTheDispatcherStopsIsDeliveredAfterItStartsAgain() throws Exception {
+        Map<String, String> settings = settings("4s");
+        hookline = HooklineProcess.start("restart-1", settings);
+        receiver.answer(503);
+        String list = "list_" + UUID.randomUUID();
+        String hook = api().createWebhook(list, receiver.url("/later"), List.of("contact.subscribed")).get("id").asText();
+        String eventId = "e-" + UUID.randomUUID();
+        broker.sendText("contact.events", EventDeliveryIT.event(eventId, "contact.subscribed", list, ""));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            JsonNode items = api().deliveries(hook);
+            return items.size() == 1 && "retrying".equals(items.get(0).get("status").asText());
+        });
+        hookline.stop();
+        receiver.answer(204);
+
+        hookline = HooklineProcess.start("restart-2", settings);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.pairs().contains("/later " + eventId));
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                "succeeded".equals(api().deliveries(hook).get(0).get("status").asText()));
+        JsonNode d = api().delivery(api().deliveries(hook).get(0).get("id").asText());
+        assertThat(d.get("attemptCount").asInt()).isEqualTo(2);
+        assertThat(d.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(503);
+    }
+
+    @Test
+    void aDispatcherKilledInMidLoadAndRestartedLosesNoDelivery() throws Exception {
+        Map<String, String> settings = settings("1s,2s,4s,8s");
+        hookline = HooklineProcess.start("crash-1", settings);
+        receiver.delay(10);
+        String list = "list_" + UUID.randomUUID();
+        List<String> paths = List.of("/crash/a", "/crash/b", "/crash/c");
+        for (String p : paths) {
+            api().createWebhook(list, receiver.url(p), List.of("contact.subscribed"));
+        }
+        int events = 1000;
+        for (int i = 0; i < events; i++) {
+            broker.sendText("contact.events", EventDeliveryIT.event("e-crash-" + i + "-" + UUID.randomUUID(),
+                    "contact.subscribed", list, ""));
+        }
+        int expected = events * paths.size();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                .until(() -> receiver.received().size() >= expected / 4);
+        hookline.kill();
+        int beforeRestart = receiver.pairs().size();
+        assertThat(beforeRestart).as("the kill came in mid-load").isLessThan(expected);
+
+        hookline = HooklineProcess.start("crash-2", settings);
+        await().atMost(Duration.ofSeconds(90)).until(() -> receiver.pairs().size() == expected);
+
+        // every (event, webhook) pair arrived; a pair received twice carried the same webhook-id
+        Map<String, Set<String>> ids = receiver.webhookIdsByPair();
+        assertThat(ids).hasSize(expected);
+        assertThat(ids.values()).allMatch(s -> s.size() == 1);
+        long duplicates = receiver.received().size() - expected;
+        System.out.printf("crash ledger: expected %d, received %d distinct, %d duplicates, %d before the kill%n",
+                expected, receiver.pairs().size(), duplicates, beforeRestart);
+    }
+}

@@ -1,0 +1,99 @@
+package io.hookline.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A webhook receiver that keeps a ledger of what it was sent: every request's path, webhook-id
+ * and event id, so a test can count each expected delivery, lost ones and duplicates.
+ */
+public final class RecordingReceiver implements AutoCloseable {
+
+    public record Received(String path, String webhookId, String eventId) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger status = new AtomicInteger(204);
+    private volatile long delayMs;
+
+    public RecordingReceiver() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(32));
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            try {
+                if (delayMs > 0) {
+                    Thread.sleep(delayMs); // the receiver's own processing time
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int answer = status.get();
+            if (answer < 300) {
+                JsonNode json = JSON.readTree(body);
+                received.add(new Received(exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders().getFirst("webhook-id"), json.at("/data/eventId").asText()));
+            }
+            exchange.sendResponseHeaders(answer, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public void answer(int statusCode) {
+        status.set(statusCode);
+    }
+
+    public void delay(long ms) {
+        this.delayMs = ms;
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    /** Distinct (path, event) pairs received with a 2xx answer. */
+    public Set<String> pairs() {
+        Set<String> pairs = ConcurrentHashMap.newKeySet();
+        for (Received r : received) {
+            pairs.add(r.path() + " " + r.eventId());
+        }
+        return pairs;
+    }
+
+    /** For each (path, event) received more than once, whether every copy carried the same webhook-id. */
+    public Map<String, Set<String>> webhookIdsByPair() {
+        Map<String, Set<String>> ids = new ConcurrentHashMap<>();
+        for (Received r : received) {
+            ids.computeIfAbsent(r.path() + " " + r.eventId(), k -> ConcurrentHashMap.newKeySet()).add(r.webhookId());
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
