@@ -177,8 +177,9 @@ class FailurePathIT extends HooklineTestSupport {
         JsonNode d = awaitStatus(hook, "retrying");
         Instant attempted = Instant.parse(d.get("attempts").get(0).get("startedAt").asText());
         Instant next = Instant.parse(d.get("nextAttemptAt").asText());
-        // the schedule says 1s (±20%); the receiver asked for 2s, within twice the schedule
-        assertThat(Duration.between(attempted, next)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        // the schedule says 1s ±20% (at most 1.2s); the receiver asked for 2s, honoured up to twice
+        // the jittered delay: at least 1.6s
+        assertThat(Duration.between(attempted, next)).isGreaterThanOrEqualTo(Duration.ofMillis(1550));
         assertThat(d.get("attemptCount").asInt()).as("429: no in-process retry").isEqualTo(1);
     }
 

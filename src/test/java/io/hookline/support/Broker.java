@@ -55,13 +55,33 @@ public final class Broker {
         Message make(Session session) throws JMSException;
     }
 
-    public void send(String queue, MessageMaker maker) {
-        try (Connection c = factory.createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue(queue));
-            p.send(maker.make(s));
+    private Connection sendConnection;
+    private Session sendSession;
+    private MessageProducer producer;
+
+    /** Sends on one long-lived connection, as a real producer does. */
+    public synchronized void send(String queue, MessageMaker maker) {
+        try {
+            if (sendConnection == null) {
+                sendConnection = factory.createConnection();
+                sendSession = sendConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                producer = sendSession.createProducer(null);
+            }
+            producer.send(sendSession.createQueue(queue), maker.make(sendSession));
         } catch (JMSException e) {
+            close();
             throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized void close() {
+        if (sendConnection != null) {
+            try {
+                sendConnection.close();
+            } catch (JMSException ignored) {
+                // already gone
+            }
+            sendConnection = null;
         }
     }
 

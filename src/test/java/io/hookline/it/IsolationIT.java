@@ -1,0 +1,117 @@
+package io.hookline.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.RecordingReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A hanging endpoint holds at most its share of attempts, then its circuit opens; healthy ones are not held up. */
+class IsolationIT extends HooklineTestSupport {
+
+    private static RecordingReceiver healthy;
+    private static ServerSocket blackHole;
+    private static final AtomicInteger open = new AtomicInteger();
+    private static final AtomicInteger maxOpen = new AtomicInteger();
+    private static final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected void tune(Properties p) {
+        p.setProperty("hookline.delivery.timeout", "2s");
+        p.setProperty("hookline.delivery.concurrency", "8");
+        p.setProperty("hookline.delivery.max-in-flight-per-webhook", "2");
+        p.setProperty("hookline.delivery.circuit-failure-threshold", "3");
+        p.setProperty("hookline.delivery.circuit-cool-down", "60s");
+        p.setProperty("hookline.delivery.retry-schedule", "1s,1s,1s");
+    }
+
+    /** Accepts connections and never answers, counting how many are open at once. */
+    @BeforeAll
+    static void startEndpoints() throws IOException {
+        healthy = new RecordingReceiver();
+        blackHole = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!blackHole.isClosed()) {
+                try {
+                    Socket s = blackHole.accept();
+                    held.add(s);
+                    maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                    Thread reader = new Thread(() -> {
+                        try {
+                            while (s.getInputStream().read() >= 0) {
+                                // swallow the request, never answer
+                            }
+                        } catch (IOException ignored) {
+                            // closed by the client's timeout
+                        }
+                        open.decrementAndGet();
+                    });
+                    reader.setDaemon(true);
+                    reader.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterAll
+    static void stopEndpoints() throws IOException {
+        blackHole.close();
+        healthy.close();
+    }
+
+    @Test
+    void aHangingEndpointDoesNotHoldUpDeliveriesToHealthyOnes() {
+        String list = "list_" + UUID.randomUUID();
+        api.createWebhook(list, healthy.url("/healthy"), List.of("contact.subscribed"));
+        String hole = api.createWebhook(list, "http://127.0.0.1:" + blackHole.getLocalPort() + "/hole",
+                List.of("contact.subscribed")).get("id").asText();
+
+        int events = 60;
+        long start = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            broker.sendText("contact.events", EventDeliveryIT.event("e-iso-" + i + "-" + UUID.randomUUID(),
+                    "contact.subscribed", list, ""));
+        }
+        // without isolation, 60 two-second timeouts on 8 threads would hold healthy deliveries for ~15 s
+        await().atMost(Duration.ofSeconds(6)).until(() -> healthy.pairs().size() == events);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("isolation: %d healthy deliveries in %d ms beside a black hole%n", events, ms);
+
+        assertThat(maxOpen.get()).as("attempts in flight to the black hole at once").isLessThanOrEqualTo(2);
+        // its circuit opened after three failures: the rest wait on the schedule, unattempted
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode items = api.deliveries(hole);
+            return items.size() == events && sum(items, "attemptCount") >= 3;
+        });
+        JsonNode items = api.deliveries(hole);
+        assertThat(sum(items, "attemptCount")).isLessThanOrEqualTo(3 + 2);
+        assertThat(items).allMatch(d -> List.of("pending", "retrying").contains(d.get("status").asText()));
+    }
+
+    private static int sum(JsonNode items, String field) {
+        int total = 0;
+        for (JsonNode d : items) {
+            total += d.get(field).asInt();
+        }
+        return total;
+    }
+}
