@@ -33,7 +33,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(true)
+                    // stopped by Hookline after its routes, not by a JVM hook racing them
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "128MB")

@@ -51,7 +51,7 @@ public final class HooklineProcess implements AutoCloseable {
             Process p = new ProcessBuilder(cmd)
                     .directory(new File("."))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
             HooklineProcess h = new HooklineProcess(p, port, log);
             h.awaitReady();
