@@ -2,6 +2,7 @@ package io.hookline.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.event.ContactEvent;
 import io.hookline.webhook.DeliveryView;
 import io.hookline.webhook.Page;
 import io.hookline.webhook.Webhook;
@@ -41,6 +42,19 @@ public class ApiJson {
 
     public void created(Exchange exchange) throws JsonProcessingException {
         answer(exchange, 201);
+    }
+
+    public void accepted(Exchange exchange) throws JsonProcessingException {
+        answer(exchange, 202);
+    }
+
+    /** The answer to a published event: its id, once it is on the queue. */
+    public Map<String, Object> acceptedEvent(ContactEvent event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", event.id());
+        m.put("type", event.type().wireName());
+        m.put("status", "accepted");
+        return m;
     }
 
     public void noContent(Exchange exchange) throws JsonProcessingException {

@@ -3,6 +3,7 @@ package io.hookline.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.event.FieldError;
+import io.hookline.event.InvalidEventException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -25,7 +26,9 @@ public final class ProblemWriter {
 
     public void write(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ApiProblem problem = cause instanceof ApiProblem p ? p : unexpected(exchange, cause);
+        ApiProblem problem = cause instanceof ApiProblem p ? p
+                : cause instanceof InvalidEventException e ? invalidEvent(e)
+                : unexpected(exchange, cause);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", problem.title());
@@ -43,6 +46,14 @@ public final class ProblemWriter {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         out.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
         out.setBody(mapper.writeValueAsString(body));
+    }
+
+    private static ApiProblem invalidEvent(InvalidEventException e) {
+        if (InvalidEventException.TOO_LARGE.equals(e.getReason())) {
+            return new ApiProblem(413, "Event too large", e.getMessage(), null);
+        }
+        List<FieldError> errors = e.getErrors().isEmpty() ? List.of(new FieldError("", e.getMessage())) : e.getErrors();
+        return new ApiProblem(400, "Invalid event", e.getMessage(), errors);
     }
 
     private static ApiProblem unexpected(Exchange exchange, Throwable cause) {
