@@ -25,7 +25,6 @@ public class WebhookRequest {
         m.removeHeaders("*");
         m.setBody(d.payload());
         m.setHeader(Exchange.HTTP_URI, d.url());
-        m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setHeader("User-Agent", userAgent);
         sign(exchange);
