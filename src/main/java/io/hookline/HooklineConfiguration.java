@@ -23,6 +23,14 @@ import io.hookline.event.InvalidEvents;
 import io.hookline.event.WebhookPayload;
 import io.hookline.infra.EmbeddedBroker;
 import io.hookline.infra.EmbeddedDatabase;
+import io.hookline.ops.BrokerHealthCheck;
+import io.hookline.ops.DatabaseHealthCheck;
+import io.hookline.ops.DeadDeliveries;
+import io.hookline.ops.DeliveryCounts;
+import io.hookline.ops.DispatcherControl;
+import io.hookline.ops.HooklineMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hookline.webhook.GuardedDnsResolver;
 import io.hookline.webhook.TargetAddressGuard;
 import io.hookline.webhook.WebhookStore;
@@ -113,6 +121,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String lease;
     @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
     private int maxConnections;
+    @PropertyInject(value = "hookline.ops.count-refresh", defaultValue = "5s")
+    private String countRefresh;
 
     private final List<AutoCloseable> closeAtStop = new ArrayList<>();
     private final ObjectMapper mapper = new ObjectMapper()
@@ -125,6 +135,10 @@ public class HooklineConfiguration implements CamelConfiguration {
     private ActiveMQComponent activemq;
     private WebhookRequest webhookRequest;
     private PoolingHttpClientConnectionManager connections;
+    private String schemaVersion;
+    private PrometheusMeterRegistry meterRegistry;
+    private DeliveryCounts deliveryCounts;
+    private HooklineMetrics metrics;
 
     @Override
     public void configure(CamelContext context) {
@@ -140,6 +154,27 @@ public class HooklineConfiguration implements CamelConfiguration {
                     }
                 }
                 closeAtStop.clear();
+            }
+        });
+        // the JMX view lives exactly as long as the routes it pauses and resumes
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            private DispatcherControl dispatcher;
+
+            @Override
+            public void onContextStarted(CamelContext ctx) {
+                dispatcher = new DispatcherControl(ctx, deliveryCounts(), metrics(), new DeadDeliveries(dataSource()));
+                try {
+                    dispatcher.register();
+                } catch (javax.management.JMException e) {
+                    LOG.warn("Cannot register {}: {}", DispatcherControl.OBJECT_NAME, e.getMessage());
+                }
+            }
+
+            @Override
+            public void onContextStopping(CamelContext ctx) {
+                if (dispatcher != null) {
+                    dispatcher.unregister();
+                }
             }
         });
     }
@@ -180,11 +215,12 @@ public class HooklineConfiguration implements CamelConfiguration {
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         dataSource = new HikariDataSource(config);
         closeAtStop.add(dataSource);
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
+        flyway.migrate();
+        schemaVersion = flyway.info().current().getVersion().getVersion();
         return dataSource;
     }
 
@@ -346,6 +382,7 @@ public class HooklineConfiguration implements CamelConfiguration {
         if (outcomes == null) {
             RetrySchedule schedule = new RetrySchedule(Durations.parseList(retrySchedule), retryJitter, new SecureRandom());
             outcomes = new DeliveryOutcomes(deliveryLedger(), schedule, circuitBreakers(), Durations.parse(disableAfter), Clock.systemUTC());
+            outcomes.setObserver(metrics());
         }
         return outcomes;
     }
@@ -378,6 +415,44 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
         return http;
+    }
+
+    /** The registry camel-micrometer-prometheus serves at /q/metrics (it takes the one bound under this name). */
+    @BindToRegistry("metricsRegistry")
+    public synchronized PrometheusMeterRegistry metricsRegistry() {
+        if (meterRegistry == null) {
+            meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        }
+        return meterRegistry;
+    }
+
+    @BindToRegistry("deliveryCounts")
+    public synchronized DeliveryCounts deliveryCounts() {
+        if (deliveryCounts == null) {
+            deliveryCounts = new DeliveryCounts(dataSource(), Durations.parse(countRefresh));
+        }
+        return deliveryCounts;
+    }
+
+    @BindToRegistry("metrics")
+    public synchronized HooklineMetrics metrics() {
+        if (metrics == null) {
+            metrics = new HooklineMetrics(metricsRegistry(), deliveryCounts());
+        }
+        return metrics;
+    }
+
+    @BindToRegistry("databaseHealthCheck")
+    public DatabaseHealthCheck databaseHealthCheck() {
+        dataSource();
+        return new DatabaseHealthCheck(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword(), schemaVersion);
+    }
+
+    @BindToRegistry("brokerHealthCheck")
+    public BrokerHealthCheck brokerHealthCheck() {
+        BrokerHealthCheck check = new BrokerHealthCheck(activemq().getConfiguration().getConnectionFactory());
+        closeAtStop.add(check);
+        return check;
     }
 
     Duration leaseDuration() {
