@@ -29,8 +29,7 @@ import io.hookline.ops.DeadDeliveries;
 import io.hookline.ops.DeliveryCounts;
 import io.hookline.ops.DispatcherControl;
 import io.hookline.ops.HooklineMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.hookline.webhook.GuardedDnsResolver;
 import io.hookline.webhook.TargetAddressGuard;
 import io.hookline.webhook.WebhookStore;
@@ -136,12 +135,13 @@ public class HooklineConfiguration implements CamelConfiguration {
     private WebhookRequest webhookRequest;
     private PoolingHttpClientConnectionManager connections;
     private String schemaVersion;
-    private PrometheusMeterRegistry meterRegistry;
+    private CamelContext camel;
     private DeliveryCounts deliveryCounts;
     private HooklineMetrics metrics;
 
     @Override
     public void configure(CamelContext context) {
+        camel = context;
         // after routes, consumers and producers are all stopped: pool, broker, database
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -162,6 +162,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
             @Override
             public void onContextStarted(CamelContext ctx) {
+                metrics().registry(); // Hookline's gauges on the very first scrape
                 dispatcher = new DispatcherControl(ctx, deliveryCounts(), metrics(), new DeadDeliveries(dataSource()));
                 try {
                     dispatcher.register();
@@ -417,15 +418,6 @@ public class HooklineConfiguration implements CamelConfiguration {
         return http;
     }
 
-    /** The registry camel-micrometer-prometheus serves at /q/metrics (it takes the one bound under this name). */
-    @BindToRegistry("metricsRegistry")
-    public synchronized PrometheusMeterRegistry metricsRegistry() {
-        if (meterRegistry == null) {
-            meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        }
-        return meterRegistry;
-    }
-
     @BindToRegistry("deliveryCounts")
     public synchronized DeliveryCounts deliveryCounts() {
         if (deliveryCounts == null) {
@@ -437,7 +429,9 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("metrics")
     public synchronized HooklineMetrics metrics() {
         if (metrics == null) {
-            metrics = new HooklineMetrics(metricsRegistry(), deliveryCounts());
+            // the registry camel-micrometer-prometheus serves at /q/metrics, bound under this name
+            metrics = new HooklineMetrics(() -> camel.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class),
+                    deliveryCounts());
         }
         return metrics;
     }

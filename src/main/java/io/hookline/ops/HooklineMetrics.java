@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
@@ -23,38 +24,57 @@ public class HooklineMetrics implements DeliveryObserver {
     // a label value from a route header is taken only when it looks like one of our codes
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_.]{0,39}");
 
-    private final MeterRegistry registry;
-    private final Counter succeeded;
-    private final Counter retrying;
-    private final Counter dead;
+    private final Supplier<MeterRegistry> registrySource;
+    private final DeliveryCounts counts;
+    private volatile MeterRegistry registry;
 
-    public HooklineMetrics(MeterRegistry registry, DeliveryCounts counts) {
-        this.registry = registry;
-        this.succeeded = deliveries("succeeded");
-        this.retrying = deliveries("retrying");
-        this.dead = deliveries("dead");
-        gauge("hookline.deliveries.pending", "Deliveries waiting for their first attempt", counts, s -> s.pending());
-        gauge("hookline.retry.backlog", "Deliveries waiting on the retry schedule", counts, s -> s.retrying());
-        gauge("hookline.deliveries.dead", "Deliveries that exhausted their retries", counts, s -> s.dead());
-        gauge("hookline.webhooks.disabled", "Webhooks disabled by 410 Gone, long failure or their owner", counts, s -> s.webhooksDisabled());
+    /**
+     * @param registrySource the registry Camel serves, asked for at first use: camel-micrometer-prometheus
+     *                       creates it while Camel starts, after this bean exists
+     */
+    public HooklineMetrics(Supplier<MeterRegistry> registrySource, DeliveryCounts counts) {
+        this.registrySource = registrySource;
+        this.counts = counts;
+    }
+
+    /** The registry, with the gauges and outcome counters on it from the first call. */
+    public MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r != null) {
+            return r;
+        }
+        synchronized (this) {
+            if (registry == null) {
+                r = registrySource.get();
+                gauge(r, "hookline.deliveries.pending", "Deliveries waiting for their first attempt", s -> s.pending());
+                gauge(r, "hookline.retry.backlog", "Deliveries waiting on the retry schedule", s -> s.retrying());
+                gauge(r, "hookline.deliveries.dead", "Deliveries that exhausted their retries", s -> s.dead());
+                gauge(r, "hookline.webhooks.disabled", "Webhooks disabled by 410 Gone, long failure or their owner", s -> s.webhooksDisabled());
+                for (String outcome : new String[] {"succeeded", "retrying", "dead"}) {
+                    deliveries(r, outcome);
+                }
+                registry = r;
+            }
+            return registry;
+        }
     }
 
     /** A valid event was taken from contact.events (a duplicate too). */
     public void eventReceived(String type) {
         Counter.builder("hookline.events.received").description("Valid events received")
-                .tag("type", code(type)).register(registry).increment();
+                .tag("type", code(type)).register(registry()).increment();
     }
 
     /** An event was quarantined on contact.events.invalid. */
     public void eventInvalid(String reason) {
         Counter.builder("hookline.events.invalid").description("Invalid events quarantined")
-                .tag("reason", code(reason)).register(registry).increment();
+                .tag("reason", code(reason)).register(registry()).increment();
     }
 
     /** An event carried the id of one already fanned out. */
     public void eventDuplicate(String type) {
         Counter.builder("hookline.events.duplicate").description("Events not fanned out again: their id was seen before")
-                .tag("type", code(type)).register(registry).increment();
+                .tag("type", code(type)).register(registry()).increment();
     }
 
     @Override
@@ -63,12 +83,12 @@ public class HooklineMetrics implements DeliveryObserver {
                 .tag("status_class", statusClass(statusCode))
                 .serviceLevelObjectives(seconds(0.05), seconds(0.1), seconds(0.25), seconds(0.5), seconds(1),
                         seconds(2.5), seconds(5), seconds(10), seconds(15), seconds(30))
-                .register(registry).record(durationMs, TimeUnit.MILLISECONDS);
+                .register(registry()).record(durationMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void succeeded(InFlightDelivery delivery) {
-        succeeded.increment();
+        deliveries(registry(), "succeeded").increment();
         if (delivery.occurredAt() != null) {
             // a producer's clock may run ahead; a negative latency is recorded as zero
             Duration latency = Duration.between(delivery.occurredAt(), Instant.now());
@@ -76,31 +96,31 @@ public class HooklineMetrics implements DeliveryObserver {
                     .tag("type", code(delivery.eventType()))
                     .serviceLevelObjectives(seconds(0.1), seconds(0.5), seconds(1), seconds(5), seconds(30),
                             seconds(60), seconds(300), seconds(1800), seconds(7200), seconds(21600), seconds(86400))
-                    .register(registry).record(latency.isNegative() ? Duration.ZERO : latency);
+                    .register(registry()).record(latency.isNegative() ? Duration.ZERO : latency);
         }
     }
 
     @Override
     public void failed(InFlightDelivery delivery, boolean isDead) {
-        (isDead ? dead : retrying).increment();
+        deliveries(registry(), isDead ? "dead" : "retrying").increment();
     }
 
     public long succeededCount() {
-        return (long) succeeded.count();
+        return (long) deliveries(registry(), "succeeded").count();
     }
 
     /** Attempts that failed after their in-process retries: rescheduled or dead. */
     public long failedCount() {
-        return (long) (retrying.count() + dead.count());
+        return (long) (deliveries(registry(), "retrying").count() + deliveries(registry(), "dead").count());
     }
 
-    private Counter deliveries(String outcome) {
+    private static Counter deliveries(MeterRegistry registry, String outcome) {
         return Counter.builder("hookline.deliveries").description("Delivery attempts by outcome (after in-process retries)")
                 .tag("outcome", outcome).register(registry);
     }
 
-    private void gauge(String name, String description, DeliveryCounts counts, ToDoubleFunction<DeliveryCounts.Snapshot> value) {
-        Gauge.builder(name, counts, c -> value.applyAsDouble(c.current())).description(description).register(registry);
+    private void gauge(MeterRegistry r, String name, String description, ToDoubleFunction<DeliveryCounts.Snapshot> value) {
+        Gauge.builder(name, counts, c -> value.applyAsDouble(c.current())).description(description).register(r);
     }
 
     static String statusClass(Integer statusCode) {
