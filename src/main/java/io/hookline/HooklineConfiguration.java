@@ -29,10 +29,10 @@ import io.hookline.ops.DeadDeliveries;
 import io.hookline.ops.DeliveryCounts;
 import io.hookline.ops.DispatcherControl;
 import io.hookline.ops.HooklineMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.hookline.webhook.GuardedDnsResolver;
 import io.hookline.webhook.TargetAddressGuard;
 import io.hookline.webhook.WebhookStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.BindToRegistry;
@@ -52,6 +52,7 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.management.JMException;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -166,7 +167,7 @@ public class HooklineConfiguration implements CamelConfiguration {
                 dispatcher = new DispatcherControl(ctx, deliveryCounts(), metrics(), new DeadDeliveries(dataSource()));
                 try {
                     dispatcher.register();
-                } catch (javax.management.JMException e) {
+                } catch (JMException e) {
                     LOG.warn("Cannot register {}: {}", DispatcherControl.OBJECT_NAME, e.getMessage());
                 }
             }
