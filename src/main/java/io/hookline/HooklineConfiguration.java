@@ -23,9 +23,16 @@ import io.hookline.event.InvalidEvents;
 import io.hookline.event.WebhookPayload;
 import io.hookline.infra.EmbeddedBroker;
 import io.hookline.infra.EmbeddedDatabase;
+import io.hookline.ops.BrokerHealthCheck;
+import io.hookline.ops.DatabaseHealthCheck;
+import io.hookline.ops.DeadDeliveries;
+import io.hookline.ops.DeliveryCounts;
+import io.hookline.ops.DispatcherControl;
+import io.hookline.ops.HooklineMetrics;
 import io.hookline.webhook.GuardedDnsResolver;
 import io.hookline.webhook.TargetAddressGuard;
 import io.hookline.webhook.WebhookStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.BindToRegistry;
@@ -45,6 +52,7 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.management.JMException;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -113,6 +121,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String lease;
     @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
     private int maxConnections;
+    @PropertyInject(value = "hookline.ops.count-refresh", defaultValue = "5s")
+    private String countRefresh;
 
     private final List<AutoCloseable> closeAtStop = new ArrayList<>();
     private final ObjectMapper mapper = new ObjectMapper()
@@ -125,9 +135,14 @@ public class HooklineConfiguration implements CamelConfiguration {
     private ActiveMQComponent activemq;
     private WebhookRequest webhookRequest;
     private PoolingHttpClientConnectionManager connections;
+    private String schemaVersion;
+    private CamelContext camel;
+    private DeliveryCounts deliveryCounts;
+    private HooklineMetrics metrics;
 
     @Override
     public void configure(CamelContext context) {
+        camel = context;
         // after routes, consumers and producers are all stopped: pool, broker, database
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -140,6 +155,28 @@ public class HooklineConfiguration implements CamelConfiguration {
                     }
                 }
                 closeAtStop.clear();
+            }
+        });
+        // the JMX view lives exactly as long as the routes it pauses and resumes
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            private DispatcherControl dispatcher;
+
+            @Override
+            public void onContextStarted(CamelContext ctx) {
+                metrics().registry(); // Hookline's gauges on the very first scrape
+                dispatcher = new DispatcherControl(ctx, deliveryCounts(), metrics(), new DeadDeliveries(dataSource()));
+                try {
+                    dispatcher.register();
+                } catch (JMException e) {
+                    LOG.warn("Cannot register {}: {}", DispatcherControl.OBJECT_NAME, e.getMessage());
+                }
+            }
+
+            @Override
+            public void onContextStopping(CamelContext ctx) {
+                if (dispatcher != null) {
+                    dispatcher.unregister();
+                }
             }
         });
     }
@@ -180,11 +217,12 @@ public class HooklineConfiguration implements CamelConfiguration {
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         dataSource = new HikariDataSource(config);
         closeAtStop.add(dataSource);
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
+        flyway.migrate();
+        schemaVersion = flyway.info().current().getVersion().getVersion();
         return dataSource;
     }
 
@@ -346,6 +384,7 @@ public class HooklineConfiguration implements CamelConfiguration {
         if (outcomes == null) {
             RetrySchedule schedule = new RetrySchedule(Durations.parseList(retrySchedule), retryJitter, new SecureRandom());
             outcomes = new DeliveryOutcomes(deliveryLedger(), schedule, circuitBreakers(), Durations.parse(disableAfter), Clock.systemUTC());
+            outcomes.setObserver(metrics());
         }
         return outcomes;
     }
@@ -378,6 +417,37 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
         return http;
+    }
+
+    @BindToRegistry("deliveryCounts")
+    public synchronized DeliveryCounts deliveryCounts() {
+        if (deliveryCounts == null) {
+            deliveryCounts = new DeliveryCounts(dataSource(), Durations.parse(countRefresh));
+        }
+        return deliveryCounts;
+    }
+
+    @BindToRegistry("metrics")
+    public synchronized HooklineMetrics metrics() {
+        if (metrics == null) {
+            // the registry camel-micrometer-prometheus serves at /q/metrics, bound under this name
+            metrics = new HooklineMetrics(() -> camel.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class),
+                    deliveryCounts());
+        }
+        return metrics;
+    }
+
+    @BindToRegistry("databaseHealthCheck")
+    public DatabaseHealthCheck databaseHealthCheck() {
+        dataSource();
+        return new DatabaseHealthCheck(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword(), schemaVersion);
+    }
+
+    @BindToRegistry("brokerHealthCheck")
+    public BrokerHealthCheck brokerHealthCheck() {
+        BrokerHealthCheck check = new BrokerHealthCheck(activemq().getConfiguration().getConnectionFactory());
+        closeAtStop.add(check);
+        return check;
     }
 
     Duration leaseDuration() {

@@ -32,6 +32,7 @@ public class DeliveryOutcomes {
     private final CircuitBreakers breakers;
     private final Duration disableAfter;
     private final Clock clock;
+    private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
     public DeliveryOutcomes(DeliveryLedger ledger, RetrySchedule schedule, CircuitBreakers breakers,
                             Duration disableAfter, Clock clock) {
@@ -40,6 +41,10 @@ public class DeliveryOutcomes {
         this.breakers = breakers;
         this.disableAfter = disableAfter;
         this.clock = clock;
+    }
+
+    public void setObserver(DeliveryObserver observer) {
+        this.observer = observer;
     }
 
     /** After a 2xx. */
@@ -51,6 +56,8 @@ public class DeliveryOutcomes {
                 readExcerpt(m.getBody()), null);
         ledger.succeeded(d, result);
         breakers.recordSuccess(d.webhookId());
+        observer.attempted(d, status, result.durationMs());
+        observer.succeeded(d);
         log(d, () -> LOG.info("Delivered {} to webhook {}: HTTP {} in {} ms, attempt {}",
                 d.id(), d.webhookId(), status, result.durationMs(), d.attempt()));
     }
@@ -64,7 +71,9 @@ public class DeliveryOutcomes {
         if (d == null || !d.attemptStarted() || !f.isAttempt()) {
             return false; // what is retried is Hookline's own step, not the HTTP call
         }
-        ledger.attemptFailed(d, result(d, f));
+        AttemptResult result = result(d, f);
+        ledger.attemptFailed(d, result);
+        observer.attempted(d, f.statusCode(), result.durationMs());
         log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); retrying now", d.attempt(), d.id(), d.webhookId(), f.error()));
         return true;
     }
@@ -87,10 +96,12 @@ public class DeliveryOutcomes {
         Instant now = clock.instant();
         breakers.recordFailure(d.webhookId());
         AttemptResult result = result(d, f);
+        observer.attempted(d, f.statusCode(), result.durationMs());
 
         if (f.kind() == AttemptFailure.Kind.STATUS && f.statusCode() == 410) {
             ledger.disableWebhook(d.webhookId(), "the endpoint answered 410 Gone at " + now);
             ledger.failed(d, result, null);
+            observer.failed(d, true);
             markDead(exchange, d, f, "410 Gone: webhook disabled");
             return;
         }
@@ -102,6 +113,7 @@ public class DeliveryOutcomes {
         }
         if (delay.isEmpty()) {
             ledger.failed(d, result, null);
+            observer.failed(d, true);
             markDead(exchange, d, f, "retry schedule exhausted");
             return;
         }
@@ -111,6 +123,7 @@ public class DeliveryOutcomes {
         }
         Instant next = now.plus(wait);
         ledger.failed(d, result, next);
+        observer.failed(d, false);
         log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
                 d.attempt(), d.id(), d.webhookId(), f.error(), next));
     }
