@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
 import io.hookline.api.ProblemWriter;
@@ -19,12 +20,18 @@ import io.hookline.delivery.WebhookRequest;
 import io.hookline.delivery.WebhookSigner;
 import io.hookline.event.EventParser;
 import io.hookline.event.EventRows;
+import io.hookline.event.FormPayload;
 import io.hookline.event.InvalidEvents;
 import io.hookline.event.WebhookPayload;
 import io.hookline.infra.EmbeddedBroker;
 import io.hookline.infra.EmbeddedDatabase;
+import io.hookline.retention.RetentionCutoff;
+import io.hookline.webhook.DeliveryReplay;
+import io.hookline.webhook.EndpointVerifier;
 import io.hookline.webhook.GuardedDnsResolver;
+import io.hookline.webhook.SecretRotation;
 import io.hookline.webhook.TargetAddressGuard;
+import io.hookline.webhook.TestDeliveries;
 import io.hookline.webhook.WebhookStore;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
@@ -113,6 +120,10 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String lease;
     @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
     private int maxConnections;
+    @PropertyInject(value = "hookline.webhooks.secret-overlap", defaultValue = "24h")
+    private String secretOverlap;
+    @PropertyInject(value = "hookline.retention.succeeded", defaultValue = "30d")
+    private String retainSucceeded;
 
     private final List<AutoCloseable> closeAtStop = new ArrayList<>();
     private final ObjectMapper mapper = new ObjectMapper()
@@ -331,7 +342,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("webhookRequest")
     public synchronized WebhookRequest webhookRequest() {
         if (webhookRequest == null) {
-            webhookRequest = new WebhookRequest(new WebhookSigner(), HooklineVersion.userAgent());
+            webhookRequest = new WebhookRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(mapper));
         }
         return webhookRequest;
     }
@@ -378,6 +389,36 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
         return http;
+    }
+
+    @BindToRegistry("deliveryReplay")
+    public DeliveryReplay deliveryReplay() {
+        return new DeliveryReplay(dataSource(), leaseDuration());
+    }
+
+    @BindToRegistry("secretRotation")
+    public SecretRotation secretRotation() {
+        return new SecretRotation(dataSource(), Durations.parse(secretOverlap));
+    }
+
+    @BindToRegistry("testDeliveries")
+    public TestDeliveries testDeliveries() {
+        return new TestDeliveries(dataSource(), webhookPayload(), leaseDuration());
+    }
+
+    @BindToRegistry("endpointVerifier")
+    public EndpointVerifier endpointVerifier() {
+        return new EndpointVerifier(webhookConnections(), Durations.parse(deliveryTimeout), HooklineVersion.userAgent());
+    }
+
+    @BindToRegistry("apiDocument")
+    public ApiDocument apiDocument() {
+        return new ApiDocument("openapi.json");
+    }
+
+    @BindToRegistry("retentionCutoff")
+    public RetentionCutoff retentionCutoff() {
+        return new RetentionCutoff(Durations.parse(retainSucceeded), Clock.systemUTC());
     }
 
     Duration leaseDuration() {
