@@ -8,6 +8,7 @@ import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
 import io.hookline.api.ProblemWriter;
+import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
 import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.DeliveryGate;
@@ -153,6 +154,16 @@ public class HooklineConfiguration implements CamelConfiguration {
                 closeAtStop.clear();
             }
         });
+        // the HTTP server exists once the context has started
+        try {
+            context.addStartupListener((ctx, alreadyStarted) -> {
+                if (!alreadyStarted) {
+                    new UnmatchedRequests(mapper).install(ctx);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the startup listener", e);
+        }
     }
 
     private Path dataPath() {
