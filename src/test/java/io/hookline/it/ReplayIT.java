@@ -285,6 +285,30 @@ class ReplayIT extends HooklineTestSupport {
     }
 
     @Test
+    void onceTheOverlapIsOverOnlyTheNewSecretSigns() throws Exception {
+        String path = path();
+        answer(path, 200);
+        JsonNode hook = api.createWebhook(list(), url(path), List.of("contact.subscribed"));
+        String hookId = hook.get("id").asText();
+        String second = api.call("POST", "/api/webhooks/" + hookId + "/secret/rotate", null).json().get("secret").asText();
+        // the overlap ends: as if 24 hours had passed
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(io.hookline.support.SharedInfra.jdbcUrl());
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "UPDATE webhook SET previous_secret_until = now() - interval '1 second' WHERE id = ?")) {
+            ps.setString(1, hookId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        api.call("POST", "/api/webhooks/" + hookId + "/test", null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received(path).size() == 1);
+        LoggedRequest req = received(path).get(0);
+        assertThat(req.getHeader("webhook-signature").split(" ")).hasSize(1);
+        assertThat(verifies(second, req)).isTrue();
+        assertThat(verifies(hook.get("secret").asText(), req)).isFalse();
+    }
+
+    @Test
     void rotatingTheSecretOfAnUnknownWebhookIs404() {
         assertProblem(api.call("POST", "/api/webhooks/wh_nope/secret/rotate", null), 404);
     }
