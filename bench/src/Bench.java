@@ -1,0 +1,509 @@
+import com.sun.net.httpserver.HttpServer;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.apache.activemq.ActiveMQConnectionFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Hookline's benchmark: Hookline as shipped (java -jar, embedded broker and database) in its own
+ * process, a receiver and an OpenWire producer in this one. Every scenario keeps a ledger of
+ * what it expects at the receiver. Figures go to stdout and target/bench/results.json.
+ */
+public final class Bench {
+
+    private static final String KEY = "bench-key";
+    private static final int WEBHOOKS = 10;
+
+    private final boolean quick;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private Process hookline;
+    private int httpPort;
+    private int openwirePort;
+    private final Receiver receiver = new Receiver();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicLong peakRssKib = new AtomicLong();
+
+    private Bench(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Bench b = new Bench(List.of(args).contains("--quick"));
+        try {
+            b.run();
+        } finally {
+            b.close();
+        }
+    }
+
+    private void run() throws Exception {
+        startHookline();
+        Thread rssSampler = daemon(this::sampleRss);
+        int events = quick ? 3_000 : 50_000;
+        int latencySeconds = quick ? 15 : 60;
+
+        throughput(events);
+        rawLimit(quick ? 20_000 : 100_000);
+        results.put("ratio", round((double) results.get("deliveries_per_s") / (double) results.get("raw_limit_per_s")));
+        memory();
+        Histogram base = latency("lat", latencySeconds, 0);
+        Histogram iso = latency("iso", latencySeconds, 1);
+        results.put("isolation_p99_ratio", round((double) iso.getValueAtPercentile(99) / Math.max(1, base.getValueAtPercentile(99))));
+        results.put("isolation_throughput_ratio", results.remove("iso_throughput_ratio"));
+        rssSampler.interrupt();
+        results.put("rss_mib", peakRssKib.get() / 1024);
+        report();
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /** (a) as fast as it goes: N events, each to 10 webhooks. */
+    private void throughput(int events) throws Exception {
+        String list = "bench_tp";
+        for (int w = 0; w < WEBHOOKS; w++) {
+            createWebhook(list, receiver.url("/tp/" + w));
+        }
+        int expected = events * WEBHOOKS;
+        receiver.expect("/tp/", expected);
+        long start = System.nanoTime();
+        try (Producer p = new Producer()) {
+            for (int i = 0; i < events; i++) {
+                p.send(event("tp-" + i, list, System.nanoTime()));
+            }
+        }
+        long published = System.nanoTime();
+        boolean done = receiver.await("/tp/", Duration.ofMinutes(quick ? 3 : 15));
+        long end = receiver.lastReceiptNanos("/tp/");
+        double seconds = (end - start) / 1e9;
+        double rate = receiver.distinct("/tp/") / seconds;
+        System.out.printf(Locale.ROOT, "(a) %d events x %d webhooks: published in %.1f s, delivered %d/%d in %.1f s = %.0f deliveries/s%s%n",
+                events, WEBHOOKS, (published - start) / 1e9, receiver.distinct("/tp/"), expected, seconds, rate,
+                done ? "" : " (TIMED OUT)");
+        results.put("deliveries_per_s", round(rate));
+        results.put("lost", expected - receiver.distinct("/tp/"));
+        results.put("duplicates", receiver.total("/tp/") - receiver.distinct("/tp/"));
+    }
+
+    /** The limit: a plain HttpClient posting the same bodies to the same receiver, same concurrency. */
+    private void rawLimit(int requests) throws Exception {
+        int concurrency = 32;
+        byte[] body = event("raw", "raw", 0).getBytes(StandardCharsets.UTF_8);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create(receiver.url("/raw/0"));
+        AtomicLong next = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        long start = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            daemon(() -> {
+                try {
+                    while (next.getAndIncrement() < requests) {
+                        client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        double rate = requests / ((System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "    raw HttpClient limit, %d requests at concurrency %d: %.0f requests/s%n", requests, concurrency, rate);
+        results.put("raw_limit_per_s", round(rate));
+    }
+
+    /**
+     * (b) open loop at 1,000 deliveries/s (100 events/s to 10 webhooks); latency from each event's
+     * scheduled send time, so a stalled producer does not hide delay. (c) the same with one
+     * webhook in ten pointing at a black hole, measured on the healthy nine.
+     */
+    private Histogram latency(String name, int seconds, int blackHoles) throws Exception {
+        String list = "bench_" + name;
+        BlackHole hole = blackHoles > 0 ? new BlackHole() : null;
+        for (int w = 0; w < WEBHOOKS; w++) {
+            String url = w < blackHoles ? hole.url() : receiver.url("/" + name + "/" + w);
+            createWebhook(list, url);
+        }
+        int eventsPerSecond = 100;
+        int events = eventsPerSecond * seconds;
+        int healthy = WEBHOOKS - blackHoles;
+        receiver.expect("/" + name + "/", events * healthy);
+        receiver.recordLatency("/" + name + "/");
+        long intervalNanos = 1_000_000_000L / eventsPerSecond;
+        long start = System.nanoTime();
+        try (Producer p = new Producer()) {
+            for (int i = 0; i < events; i++) {
+                long scheduled = start + i * intervalNanos;
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                p.send(event(name + "-" + i, list, scheduled));
+            }
+        }
+        receiver.await("/" + name + "/", Duration.ofSeconds(60));
+        long end = receiver.lastReceiptNanos("/" + name + "/");
+        Histogram h = receiver.latency("/" + name + "/");
+        double rate = receiver.distinct("/" + name + "/") / ((end - start) / 1e9);
+        System.out.printf(Locale.ROOT, "(%s) open loop %d deliveries/s for %d s%s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms; %d/%d delivered, %.0f/s%n",
+                blackHoles == 0 ? "b" : "c", eventsPerSecond * healthy, seconds, blackHoles == 0 ? "" : " beside a black hole",
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
+                receiver.distinct("/" + name + "/"), events * healthy, rate);
+        if (blackHoles == 0) {
+            results.put("p50_ms", round(h.getValueAtPercentile(50) / 1000.0));
+            results.put("p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
+            results.put("p999_ms", round(h.getValueAtPercentile(99.9) / 1000.0));
+            results.put("lat_throughput", rate);
+        } else {
+            results.put("iso_throughput_ratio", round(rate / (double) results.get("lat_throughput")));
+            results.put("isolation_p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
+            hole.close();
+        }
+        return h;
+    }
+
+    /** (e) heap after a full GC, and peak RSS sampled throughout. */
+    private void memory() throws Exception {
+        long pid = hookline.pid();
+        run("jcmd", Long.toString(pid), "GC.run");
+        String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+        long usedKib = 0;
+        for (String line : info.split("\n")) {
+            var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(line);
+            if (line.contains("total") && m.find()) {
+                usedKib += Long.parseLong(m.group(1));
+            }
+        }
+        results.put("heap_mib", usedKib / 1024);
+        System.out.printf(Locale.ROOT, "(e) heap after GC %d MiB; peak RSS so far %d MiB%n", usedKib / 1024, peakRssKib.get() / 1024);
+    }
+
+    // ---------------------------------------------------------------- Hookline process
+
+    private void startHookline() throws Exception {
+        Path data = Path.of("target", "bench", "data");
+        deleteTree(data);
+        httpPort = freePort();
+        openwirePort = freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dhookline.http-port=" + httpPort,
+                "-Dhookline.data-dir=" + data,
+                "-Dhookline.api.keys=" + KEY,
+                "-Dhookline.delivery.allow-private-targets=true",
+                "-Dhookline.broker.embedded.openwire=tcp://127.0.0.1:" + openwirePort,
+                "-Dhookline.broker.embedded.stomp=stomp://127.0.0.1:" + freePort(),
+                "-Dhookline.delivery.timeout=2s",
+                "-jar", "target/hookline.jar"));
+        String jfr = System.getenv("BENCH_JFR");
+        if (jfr != null) {
+            // a profile of Hookline under load: BENCH_JFR=target/bench/hookline.jfr bench/run.sh --quick
+            cmd.add(1, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        Files.createDirectories(Path.of("target", "bench"));
+        hookline = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "bench", "hookline.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    System.out.println("Hookline started (pid " + hookline.pid() + "), log in target/bench/hookline.log");
+                    return;
+                }
+            } catch (IOException e) {
+                if (!hookline.isAlive()) {
+                    throw new IllegalStateException("Hookline exited; see target/bench/hookline.log");
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Hookline did not start in 90 s");
+    }
+
+    private void createWebhook(String list, String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/lists/" + list + "/webhooks"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"events\":[\"contact.subscribed\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("create webhook: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private void sampleRss() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(hookline.pid()), "status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakRssKib.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
+                    }
+                }
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void report() throws IOException {
+        results.remove("lat_throughput");
+        StringBuilder json = new StringBuilder("{\n");
+        int i = 0;
+        for (var e : results.entrySet()) {
+            json.append("  \"").append(e.getKey()).append("\": ").append(e.getValue()).append(++i < results.size() ? ",\n" : "\n");
+        }
+        json.append("}\n");
+        Files.writeString(Path.of("target", "bench", "results.json"), json);
+        System.out.println();
+        System.out.printf("%-28s %s%n", "figure", "value");
+        results.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
+        System.out.println("written to target/bench/results.json");
+    }
+
+    private void close() {
+        if (hookline != null) {
+            hookline.destroy();
+            try {
+                hookline.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            hookline.destroyForcibly();
+        }
+        receiver.close();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String event(String id, String list, long scheduledNanos) {
+        return "{\"id\":\"" + id + "\",\"type\":\"contact.subscribed\",\"listId\":\"" + list + "\","
+                + "\"occurredAt\":\"2026-11-28T06:20:37Z\",\"source\":\"api\","
+                + "\"contact\":{\"email\":\"ann@example.com\",\"fields\":{\"firstName\":\"Ann\",\"t\":" + scheduledNanos + "}}}";
+    }
+
+    /** An OpenWire producer, as a platform service would publish. */
+    private final class Producer implements AutoCloseable {
+        private final Connection connection;
+        private final Session session;
+        private final MessageProducer producer;
+
+        Producer() throws Exception {
+            ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + openwirePort);
+            f.setUseAsyncSend(true); // persistent messages, not waiting for each one's receipt
+            connection = f.createConnection();
+            session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            producer = session.createProducer(session.createQueue("contact.events"));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        }
+
+        void send(String body) throws Exception {
+            producer.send(session.createTextMessage(body));
+        }
+
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
+    }
+
+    /** Answers 204 at once and keeps a ledger: (path, event) pairs, receipt times, latencies. */
+    private static final class Receiver {
+        private final HttpServer server;
+        private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+        private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
+        private final Map<String, AtomicLong> last = new ConcurrentHashMap<>();
+        private final Map<String, Integer> expected = new ConcurrentHashMap<>();
+        private final Map<String, ConcurrentHistogram> latencies = new ConcurrentHashMap<>();
+
+        Receiver() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.setExecutor(Executors.newFixedThreadPool(64));
+            server.createContext("/", exchange -> {
+                long now = System.nanoTime();
+                byte[] body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readAllBytes();
+                }
+                String path = exchange.getRequestURI().getPath();
+                String scenario = path.substring(0, path.indexOf('/', 1) + 1);
+                String text = new String(body, StandardCharsets.UTF_8);
+                String eventId = between(text, "\"eventId\":\"", "\"");
+                seen.computeIfAbsent(scenario, k -> ConcurrentHashMap.newKeySet()).add(path + " " + eventId);
+                totals.computeIfAbsent(scenario, k -> new LongAdder()).increment();
+                last.computeIfAbsent(scenario, k -> new AtomicLong()).accumulateAndGet(now, Math::max);
+                ConcurrentHistogram h = latencies.get(scenario);
+                String t = between(text, "\"t\":", "}");
+                if (h != null && t != null) {
+                    h.recordValue(Math.max(0, (now - Long.parseLong(t)) / 1000)); // microseconds
+                }
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        void expect(String scenario, int count) {
+            expected.put(scenario, count);
+        }
+
+        void recordLatency(String scenario) {
+            latencies.put(scenario, new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3));
+        }
+
+        boolean await(String scenario, Duration max) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            while (distinct(scenario) < expected.get(scenario)) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(20);
+            }
+            return true;
+        }
+
+        int distinct(String scenario) {
+            Set<String> s = seen.get(scenario);
+            return s == null ? 0 : s.size();
+        }
+
+        long total(String scenario) {
+            LongAdder a = totals.get(scenario);
+            return a == null ? 0 : a.sum();
+        }
+
+        long lastReceiptNanos(String scenario) {
+            return last.get(scenario).get();
+        }
+
+        Histogram latency(String scenario) {
+            return latencies.get(scenario);
+        }
+
+        void close() {
+            server.stop(0);
+        }
+
+        private static String between(String s, String from, String to) {
+            int a = s.indexOf(from);
+            if (a < 0) {
+                return null;
+            }
+            a += from.length();
+            int b = s.indexOf(to, a);
+            return b < 0 ? null : s.substring(a, b);
+        }
+    }
+
+    /** Accepts TCP connections and never answers. */
+    private static final class BlackHole implements AutoCloseable {
+        private final ServerSocket socket;
+        private final List<Socket> held = new ArrayList<>();
+
+        BlackHole() throws IOException {
+            socket = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
+            daemon(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        synchronized (held) {
+                            held.add(s);
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/hole";
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            synchronized (held) {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}
