@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
 import io.hookline.api.ProblemWriter;
+import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
 import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.DeliveryGate;
@@ -19,6 +21,7 @@ import io.hookline.delivery.WebhookRequest;
 import io.hookline.delivery.WebhookSigner;
 import io.hookline.event.EventParser;
 import io.hookline.event.EventRows;
+import io.hookline.event.FormPayload;
 import io.hookline.event.InvalidEvents;
 import io.hookline.event.WebhookPayload;
 import io.hookline.infra.EmbeddedBroker;
@@ -29,8 +32,13 @@ import io.hookline.ops.DeadDeliveries;
 import io.hookline.ops.DeliveryCounts;
 import io.hookline.ops.DispatcherControl;
 import io.hookline.ops.HooklineMetrics;
+import io.hookline.retention.RetentionCutoff;
+import io.hookline.webhook.DeliveryReplay;
+import io.hookline.webhook.EndpointVerifier;
 import io.hookline.webhook.GuardedDnsResolver;
+import io.hookline.webhook.SecretRotation;
 import io.hookline.webhook.TargetAddressGuard;
+import io.hookline.webhook.TestDeliveries;
 import io.hookline.webhook.WebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -123,6 +131,10 @@ public class HooklineConfiguration implements CamelConfiguration {
     private int maxConnections;
     @PropertyInject(value = "hookline.ops.count-refresh", defaultValue = "5s")
     private String countRefresh;
+    @PropertyInject(value = "hookline.webhooks.secret-overlap", defaultValue = "24h")
+    private String secretOverlap;
+    @PropertyInject(value = "hookline.retention.succeeded", defaultValue = "30d")
+    private String retainSucceeded;
 
     private final List<AutoCloseable> closeAtStop = new ArrayList<>();
     private final ObjectMapper mapper = new ObjectMapper()
@@ -179,6 +191,16 @@ public class HooklineConfiguration implements CamelConfiguration {
                 }
             }
         });
+        // the HTTP server exists once the context has started
+        try {
+            context.addStartupListener((ctx, alreadyStarted) -> {
+                if (!alreadyStarted) {
+                    new UnmatchedRequests(mapper).install(ctx);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the startup listener", e);
+        }
     }
 
     private Path dataPath() {
@@ -369,7 +391,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("webhookRequest")
     public synchronized WebhookRequest webhookRequest() {
         if (webhookRequest == null) {
-            webhookRequest = new WebhookRequest(new WebhookSigner(), HooklineVersion.userAgent());
+            webhookRequest = new WebhookRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(mapper));
         }
         return webhookRequest;
     }
@@ -448,6 +470,36 @@ public class HooklineConfiguration implements CamelConfiguration {
         BrokerHealthCheck check = new BrokerHealthCheck(activemq().getConfiguration().getConnectionFactory());
         closeAtStop.add(check);
         return check;
+    }
+
+    @BindToRegistry("deliveryReplay")
+    public DeliveryReplay deliveryReplay() {
+        return new DeliveryReplay(dataSource(), leaseDuration());
+    }
+
+    @BindToRegistry("secretRotation")
+    public SecretRotation secretRotation() {
+        return new SecretRotation(dataSource(), Durations.parse(secretOverlap));
+    }
+
+    @BindToRegistry("testDeliveries")
+    public TestDeliveries testDeliveries() {
+        return new TestDeliveries(dataSource(), webhookPayload(), leaseDuration());
+    }
+
+    @BindToRegistry("endpointVerifier")
+    public EndpointVerifier endpointVerifier() {
+        return new EndpointVerifier(webhookConnections(), Durations.parse(deliveryTimeout), HooklineVersion.userAgent());
+    }
+
+    @BindToRegistry("apiDocument")
+    public ApiDocument apiDocument() {
+        return new ApiDocument("openapi.json");
+    }
+
+    @BindToRegistry("retentionCutoff")
+    public RetentionCutoff retentionCutoff() {
+        return new RetentionCutoff(Durations.parse(retainSucceeded), Clock.systemUTC());
     }
 
     Duration leaseDuration() {

@@ -47,7 +47,7 @@ public class WebhookRequests {
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (!FIELDS.contains(name)) {
+            if (!FIELDS.contains(name) && !(create && name.equals("verify"))) {
                 errors.add(new FieldError(name, "unknown field"));
             }
         }
@@ -71,10 +71,19 @@ public class WebhookRequests {
                 errors.add(new FieldError("enabled", "must be true or false"));
             }
         }
+        boolean verify = false;
+        JsonNode v = root.get("verify");
+        if (create && v != null && !v.isNull()) {
+            if (v.isBoolean()) {
+                verify = v.booleanValue();
+            } else {
+                errors.add(new FieldError("verify", "must be true or false"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.badRequest("the request has " + errors.size() + " invalid field(s)", errors);
         }
-        return new WebhookSpec(url, events, sources, format, description, enabled);
+        return new WebhookSpec(url, events, sources, format, description, enabled, verify);
     }
 
     private JsonNode readObject(String body) {

@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.event.FormPayload;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -10,22 +11,29 @@ import org.apache.camel.Message;
 public class WebhookRequest {
 
     public static final String DELIVERY = "delivery";
+    /** The body as sent, which the signature covers: the stored JSON, or its form rendering. */
+    public static final String BODY = "webhookBody";
 
     private final WebhookSigner signer;
     private final String userAgent;
+    private final FormPayload formPayload;
 
-    public WebhookRequest(WebhookSigner signer, String userAgent) {
+    public WebhookRequest(WebhookSigner signer, String userAgent, FormPayload formPayload) {
         this.signer = signer;
         this.userAgent = userAgent;
+        this.formPayload = formPayload;
     }
 
     public void prepare(Exchange exchange) {
         InFlightDelivery d = exchange.getProperty(DELIVERY, InFlightDelivery.class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
-        m.setBody(d.payload());
+        boolean form = "form".equals(d.format());
+        String body = form ? formPayload.render(d.payload()) : d.payload();
+        exchange.setProperty(BODY, body);
+        m.setBody(body);
         m.setHeader(Exchange.HTTP_URI, d.url());
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setHeader(Exchange.CONTENT_TYPE, form ? FormPayload.CONTENT_TYPE : "application/json");
         m.setHeader("User-Agent", userAgent);
         sign(exchange);
     }
@@ -38,6 +46,6 @@ public class WebhookRequest {
         long timestamp = d.attemptStartedAt().getEpochSecond();
         m.setHeader("webhook-id", d.id());
         m.setHeader("webhook-timestamp", Long.toString(timestamp));
-        m.setHeader("webhook-signature", signer.sign(d.id(), timestamp, d.payload(), d.secrets()));
+        m.setHeader("webhook-signature", signer.sign(d.id(), timestamp, exchange.getProperty(BODY, String.class), d.secrets()));
     }
 }

@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /** Reads RFC 3339 date-times, which are stricter than what {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} takes. */
-final class Rfc3339 {
+public final class Rfc3339 {
 
     // ISO_OFFSET_DATE_TIME also takes missing seconds and "+01:00:30"; the shape check rules those out.
     private static final Pattern DATE_TIME =
@@ -22,7 +22,7 @@ final class Rfc3339 {
      * @throws DateTimeException with a message fit for a {@link FieldError}, if the text is not an RFC 3339
      *                           date-time with an offset or names an impossible date or time
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (!DATE_TIME.matcher(text).matches()) {
             throw new DateTimeException(LOCAL_DATE_TIME.matcher(text).matches()
                     ? "must include a time-zone offset (Z or ±hh:mm)"

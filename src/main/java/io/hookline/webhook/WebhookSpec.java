@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A validated create or change request. For a change, null fields are left as they are.
+ * {@code verify}: on create, the URL must answer a GET with 2xx first.
  */
 public record WebhookSpec(String url, List<String> events, List<String> sources, String format,
-                          String description, Boolean enabled) {
+                          String description, Boolean enabled, boolean verify) {
 }

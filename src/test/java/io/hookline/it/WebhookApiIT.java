@@ -442,7 +442,11 @@ class WebhookApiIT extends HooklineTestSupport {
                 new String[] {"GET", "/api/webhooks/" + id + "/secret", null},
                 new String[] {"GET", "/api/webhooks/" + id + "/deliveries", null},
                 new String[] {"GET", "/api/webhooks/wh_doesnotexist", null},
-                new String[] {"GET", "/api/deliveries/msg_doesnotexist", null});
+                new String[] {"GET", "/api/deliveries/msg_doesnotexist", null},
+                new String[] {"POST", "/api/webhooks/" + id + "/secret/rotate", null},
+                new String[] {"POST", "/api/webhooks/" + id + "/test", null},
+                new String[] {"POST", "/api/webhooks/" + id + "/recover?since=2026-01-01T00:00:00Z", null},
+                new String[] {"POST", "/api/deliveries/msg_doesnotexist/retry", null});
         List<String> authorizations = new ArrayList<>();
         authorizations.add(null);
         authorizations.add("Bearer wrong-key");
@@ -464,6 +468,9 @@ class WebhookApiIT extends HooklineTestSupport {
         assertThat(after.path("updatedAt")).isEqualTo(hook.path("updatedAt"));
         assertThat(ids(api.get("/api/lists/" + list + "/webhooks").json().path("items")))
                 .as("POST and DELETE without a key changed nothing").containsExactly(id);
+        assertThat(api.get("/api/webhooks/" + id + "/secret").json().path("secret").asText())
+                .as("rotate without a key changed nothing").isEqualTo(hook.get("secret").asText());
+        assertThat(api.deliveries(id)).as("test without a key sent nothing").isEmpty();
     }
 
     // ---------------------------------------------------------------- validation

@@ -1,0 +1,71 @@
+package io.hookline.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Answers requests no route takes, an unknown /api path (404) or a method a path does not
+ * have (405), as problem+json like every other API error, instead of the HTTP server's HTML page.
+ */
+public final class UnmatchedRequests {
+
+    private final ObjectMapper mapper;
+
+    public UnmatchedRequests(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Installs the answers on the HTTP server's router; call once the context has started it. */
+    public void install(CamelContext context) {
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            // after every route, whenever routes are added
+            router.route("/api/*").last().handler(ctx -> {
+                String method = ctx.request().method().name();
+                if (pathMatchesAnotherMethod(router, ctx.request().path(), method)) {
+                    answer(ctx, 405, "Method not allowed", method + " is not allowed on " + ctx.request().path());
+                } else {
+                    answer(ctx, 404, "Not found", "there is no " + ctx.request().path());
+                }
+            });
+        }
+    }
+
+    private static boolean pathMatchesAnotherMethod(Router router, String path, String method) {
+        for (Route route : router.getRoutes()) {
+            String pattern = route.getPath();
+            if (pattern == null || route.methods() == null || pattern.endsWith("*")) {
+                continue;
+            }
+            // vert.x path parameters (":id") match one segment
+            String regex = Pattern.quote(pattern).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q");
+            if (path.matches(regex) && route.methods().stream().noneMatch(m -> m.name().equals(method))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void answer(RoutingContext ctx, int status, String title, String detail) {
+        ctx.response().setStatusCode(status);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.request().path());
+        try {
+            ctx.response().putHeader("Content-Type", "application/problem+json").end(mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.response().end();
+        }
+    }
+}
