@@ -47,6 +47,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.activemq6.ActiveMQComponent;
@@ -129,6 +131,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String lease;
     @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
     private int maxConnections;
+    @PropertyInject(value = "hookline.cli.enabled", defaultValue = "false")
+    private boolean cliEnabled;
     @PropertyInject(value = "hookline.ops.count-refresh", defaultValue = "5s")
     private String countRefresh;
     @PropertyInject(value = "hookline.webhooks.secret-overlap", defaultValue = "24h")
@@ -439,6 +443,19 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
         return http;
+    }
+
+    /**
+     * The Camel CLI connector, for `camel get route` and friends: off unless asked for, since it
+     * gathers every statistic each second (a quarter of a core under load, measured).
+     */
+    @BindToRegistry("cliConnectorFactory")
+    public CliConnectorFactory cliConnectorFactory() {
+        DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
+        factory.setEnabled(cliEnabled);
+        factory.setRuntime("Camel Main");
+        factory.setRuntimeStartClass(App.class.getName());
+        return factory;
     }
 
     @BindToRegistry("deliveryCounts")

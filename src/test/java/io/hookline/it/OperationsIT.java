@@ -33,6 +33,7 @@ class OperationsIT extends HooklineTestSupport {
         p.setProperty("hookline.delivery.redeliveries", "0");
         p.setProperty("hookline.delivery.circuit-failure-threshold", "100");
         p.setProperty("hookline.ops.count-refresh", "200ms");
+        p.setProperty("hookline.cli.enabled", "true");
     }
 
     @Override
