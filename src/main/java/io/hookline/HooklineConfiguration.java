@@ -47,7 +47,6 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.http.HttpComponent;
@@ -158,6 +157,12 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
+        // The Camel CLI connector (camel get route, camel top) is off unless asked for: it gathers
+        // every statistic each second, a quarter of a core under load in the benchmark.
+        CliConnectorFactory cli = context.getCamelContextExtension().getContextPlugin(CliConnectorFactory.class);
+        if (cli != null) {
+            cli.setEnabled(cliEnabled);
+        }
         camel = context;
         // after routes, consumers and producers are all stopped: pool, broker, database
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -443,19 +448,6 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
         return http;
-    }
-
-    /**
-     * The Camel CLI connector, for `camel get route` and friends: off unless asked for, since it
-     * gathers every statistic each second (a quarter of a core under load, measured).
-     */
-    @BindToRegistry("cliConnectorFactory")
-    public CliConnectorFactory cliConnectorFactory() {
-        DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
-        factory.setEnabled(cliEnabled);
-        factory.setRuntime("Camel Main");
-        factory.setRuntimeStartClass(App.class.getName());
-        return factory;
     }
 
     @BindToRegistry("deliveryCounts")
