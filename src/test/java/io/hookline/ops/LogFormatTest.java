@@ -63,7 +63,7 @@ class LogFormatTest {
         String line = logOneDeliveryLine(null);
 
         assertThat(line).doesNotStartWith("{")
-                .contains(" evt_3 msg_1 wh_2 ")
+                .contains(" eventId=evt_3 deliveryId=msg_1 webhookId=wh_2 - ")
                 .endsWith("Delivered msg_1 to webhook wh_2: HTTP 204 in 12 ms, attempt 1");
     }
 }
