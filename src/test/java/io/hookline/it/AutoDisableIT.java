@@ -1,12 +1,9 @@
 package io.hookline.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.hookline.support.ApiClient.Response;
-import io.hookline.support.HooklineTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.hookline.support.WireMockTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.UUID;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,9 +23,7 @@ import static org.awaitility.Awaitility.await;
  * what arrives meanwhile is skipped; PATCH enabled=true resumes it with a fresh failure streak,
  * and recover delivers the skipped deliveries.
  */
-class AutoDisableIT extends HooklineTestSupport {
-
-    private static WireMockServer receiver;
+class AutoDisableIT extends WireMockTestSupport {
 
     @Override
     protected void tune(Properties p) {
@@ -39,17 +33,6 @@ class AutoDisableIT extends HooklineTestSupport {
         p.setProperty("hookline.delivery.retry-jitter", "0");
         p.setProperty("hookline.delivery.redeliveries", "0");
         p.setProperty("hookline.delivery.circuit-failure-threshold", "1000");
-    }
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(options().dynamicPort());
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
     }
 
     private String publish(String list) {

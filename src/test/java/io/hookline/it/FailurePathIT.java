@@ -2,13 +2,10 @@ package io.hookline.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.hookline.support.Broker;
-import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.WireMockTestSupport;
 import jakarta.jms.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,36 +18,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Failed attempts are recorded, retried in-process and on the schedule, and end dead or disable the webhook. */
-class FailurePathIT extends HooklineTestSupport {
+class FailurePathIT extends WireMockTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WireMockServer receiver;
 
     @Override
     protected void tune(Properties p) {
         p.setProperty("hookline.delivery.retry-schedule", "1s,1s");
         p.setProperty("hookline.delivery.redeliveries", "2");
         p.setProperty("hookline.delivery.circuit-failure-threshold", "100");
-    }
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(options().dynamicPort());
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + receiver.port() + path;
     }
 
     private String publish(String list, String type) {

@@ -2,12 +2,9 @@ package io.hookline.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.hookline.support.ApiClient.Response;
-import io.hookline.support.HooklineTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.hookline.support.WireMockTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +19,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.hookline.support.SignedRequests.verifies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,10 +27,9 @@ import static org.awaitility.Awaitility.await;
  * Replay (retry of one delivery, recovery of a webhook's failed deliveries since a time), test
  * events and secret rotation, against the running application and a WireMock receiver.
  */
-class ReplayIT extends HooklineTestSupport {
+class ReplayIT extends WireMockTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WireMockServer receiver;
 
     @Override
     protected void tune(Properties p) {
@@ -42,21 +37,6 @@ class ReplayIT extends HooklineTestSupport {
         p.setProperty("hookline.delivery.retry-schedule", "300ms");
         p.setProperty("hookline.delivery.redeliveries", "0");
         p.setProperty("hookline.delivery.circuit-failure-threshold", "1000");
-    }
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(options().dynamicPort());
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + receiver.port() + path;
     }
 
     private void answer(String path, int status) {
