@@ -57,6 +57,11 @@ public class ApiJson {
         return m;
     }
 
+    /** The answer to GET /api/webhooks/{id}/secret. */
+    public Map<String, String> secret(String secret) {
+        return Map.of("secret", secret);
+    }
+
     public void noContent(Exchange exchange) throws JsonProcessingException {
         exchange.getMessage().setBody(null);
         answer(exchange, 204);

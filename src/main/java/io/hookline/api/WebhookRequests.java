@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Reads and validates the JSON bodies of webhook create and change requests, every field error at once. */
@@ -188,10 +187,5 @@ public class WebhookRequests {
 
     private static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "…";
-    }
-
-    /** Used by the API routes to answer a secret as JSON. */
-    public Map<String, String> secretAnswer(@Body String secret) {
-        return Map.of("secret", secret);
     }
 }

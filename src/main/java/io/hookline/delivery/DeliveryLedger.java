@@ -47,15 +47,20 @@ public class DeliveryLedger {
              WHERE id = ?
             """;
 
+    /** One round trip: the attempt, the delivery's new state, and the webhook's failure streak. */
     private static final String FAILED = """
             WITH attempt AS (
                 INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?))
+                VALUES (?, ?, ?, ?, ?, ?, ?)),
+            streak AS (
+                UPDATE webhook SET failing_since = COALESCE(failing_since, now()) WHERE id = ? RETURNING failing_since)
             UPDATE delivery
                SET status = ?, attempt_count = ?, schedule_step = ?, last_status_code = ?, last_error = ?,
                    next_attempt_at = ?, completed_at = CASE WHEN ? = 'dead' THEN now() END
              WHERE id = ?
+            RETURNING (SELECT failing_since FROM streak)
             """;
+
 
     private static final String ATTEMPT_ONLY = """
             WITH attempt AS (
@@ -131,12 +136,16 @@ public class DeliveryLedger {
         }
     }
 
-    /** Records a failed attempt; {@code nextAttemptAt} null means the delivery is dead. */
-    public void failed(InFlightDelivery d, AttemptResult a, Instant nextAttemptAt) throws SQLException {
+    /**
+     * Records a failed attempt ({@code nextAttemptAt} null: the delivery is dead) and notes that
+     * the webhook is failing; returns since when it has been failing without a success.
+     */
+    public Instant failed(InFlightDelivery d, AttemptResult a, Instant nextAttemptAt) throws SQLException {
         String status = nextAttemptAt == null ? "dead" : "retrying";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(FAILED)) {
             int i = bindAttempt(ps, d.id(), a);
+            ps.setString(i++, d.webhookId());
             ps.setString(i++, status);
             ps.setInt(i++, a.attempt());
             ps.setInt(i++, d.scheduleStep() + 1);
@@ -145,7 +154,9 @@ public class DeliveryLedger {
             ps.setTimestamp(i++, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
             ps.setString(i++, status);
             ps.setString(i, d.id());
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? instant(rs, 1) : null;
+            }
         }
     }
 
@@ -159,18 +170,6 @@ public class DeliveryLedger {
             ps.setString(i++, a.error());
             ps.setString(i, d.id());
             ps.executeUpdate();
-        }
-    }
-
-    /** Notes that the webhook is failing; returns since when it has been failing without a success. */
-    public Instant markFailing(String webhookId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE webhook SET failing_since = COALESCE(failing_since, now()) WHERE id = ? RETURNING failing_since")) {
-            ps.setString(1, webhookId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? instant(rs, "failing_since") : Instant.now();
-            }
         }
     }
 
@@ -206,6 +205,11 @@ public class DeliveryLedger {
         } else {
             ps.setInt(index, value);
         }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

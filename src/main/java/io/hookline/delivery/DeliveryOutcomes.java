@@ -106,26 +106,28 @@ public class DeliveryOutcomes {
             return;
         }
         Optional<Duration> delay = schedule.delayAfter(d.scheduleStep());
-        Instant failingSince = ledger.markFailing(d.webhookId());
+        Instant next = null;
+        if (delay.isPresent()) {
+            Duration wait = delay.get();
+            if (f.statusCode() != null && (f.statusCode() == 429 || f.statusCode() == 503)) {
+                wait = schedule.honourRetryAfter(wait, f.retryAfter(), now);
+            }
+            next = now.plus(wait);
+        }
+        Instant failingSince = ledger.failed(d, result, next);
         if (failingSince != null && Duration.between(failingSince, now).compareTo(disableAfter) > 0) {
             ledger.disableWebhook(d.webhookId(), "failing without a success since " + failingSince);
             log(d, () -> LOG.warn("Webhook {} disabled: failing since {}", d.webhookId(), failingSince));
         }
-        if (delay.isEmpty()) {
-            ledger.failed(d, result, null);
+        if (next == null) {
             observer.failed(d, true);
             markDead(exchange, d, f, "retry schedule exhausted");
             return;
         }
-        Duration wait = delay.get();
-        if (f.statusCode() != null && (f.statusCode() == 429 || f.statusCode() == 503)) {
-            wait = schedule.honourRetryAfter(wait, f.retryAfter(), now);
-        }
-        Instant next = now.plus(wait);
-        ledger.failed(d, result, next);
+        Instant nextAttempt = next;
         observer.failed(d, false);
         log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
-                d.attempt(), d.id(), d.webhookId(), f.error(), next));
+                d.attempt(), d.id(), d.webhookId(), f.error(), nextAttempt));
     }
 
     private void markDead(Exchange exchange, InFlightDelivery d, AttemptFailure f, String why) {

@@ -46,8 +46,8 @@ public abstract class HooklineTestSupport extends CamelMainTestSupport {
         p.setProperty("hookline.http-port", Integer.toString(httpPort()));
         p.setProperty("hookline.api.keys", API_KEY);
         p.setProperty("hookline.delivery.allow-private-targets", "true");
-        p.setProperty("hookline.delivery.scheduler-interval", "200");
-        p.setProperty("hookline.delivery.redelivery-delay", "50");
+        p.setProperty("hookline.delivery.scheduler-interval", "200ms");
+        p.setProperty("hookline.delivery.redelivery-delay", "50ms");
         p.setProperty("hookline.delivery.timeout", "3s");
         p.setProperty("hookline.delivery.concurrency", "8");
         tune(p);
