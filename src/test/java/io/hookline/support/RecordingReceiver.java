@@ -25,18 +25,38 @@ public final class RecordingReceiver implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(204);
     private volatile long delayMs;
+    private final int port;
+    private HttpServer server;
+    private java.util.concurrent.ExecutorService workers;
 
     public RecordingReceiver() {
+        server = listen(0);
+        port = server.getAddress().getPort();
+    }
+
+    /** Goes away: connections to its port are refused until {@link #comeBack()}. */
+    public synchronized void goAway() {
+        server.stop(0);
+        workers.shutdown();
+    }
+
+    /** Listens again on the same port, with the same ledger. */
+    public synchronized void comeBack() {
+        server = listen(port);
+    }
+
+    private HttpServer listen(int onPort) {
+        HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(32));
+        workers = Executors.newFixedThreadPool(32);
+        server.setExecutor(workers);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             try {
@@ -56,10 +76,11 @@ public final class RecordingReceiver implements AutoCloseable {
             exchange.close();
         });
         server.start();
+        return server;
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://127.0.0.1:" + port + path;
     }
 
     public void answer(int statusCode) {
@@ -93,7 +114,8 @@ public final class RecordingReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.stop(0);
+        workers.shutdown();
     }
 }

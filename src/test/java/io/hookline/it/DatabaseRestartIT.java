@@ -1,0 +1,66 @@
+package io.hookline.it;
+
+import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.RestartablePostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * PostgreSQL is stopped and started again while deliveries are under way: Hookline reports not
+ * ready while it is gone, events published meanwhile wait on the broker, and once it is back
+ * every delivery is made.
+ */
+class DatabaseRestartIT extends HooklineTestSupport {
+
+    // static: the Camel test base reads the properties from its constructor
+    private static final RestartablePostgres PG = new RestartablePostgres();
+
+    @Override
+    protected void tune(Properties p) {
+        p.setProperty("hookline.db.url", PG.jdbcUrl());
+        p.setProperty("hookline.delivery.lease", "3s");
+        p.setProperty("hookline.delivery.retry-schedule", "1s,1s,2s,2s,4s");
+        p.setProperty("hookline.delivery.circuit-cool-down", "1s");
+    }
+
+    @AfterAll
+    void stopDatabase() {
+        context.stop();
+        PG.close();
+    }
+
+    private int readiness() {
+        return api.call("GET", "/q/health/ready", null, null).status();
+    }
+
+    @Test
+    void deliveriesUnderWayWhenTheDatabaseRestartsAreAllMadeAndNoneLost() {
+        FaultLoad load = new FaultLoad(api);
+        try {
+            load.receiver.delay(20);
+            load.publish(broker, 300);
+            load.awaitDelivered(load.expected() / 6);
+
+            PG.stop();
+            int atStop = load.deliveredPairs();
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
+            // accepted by the broker while the database is away: they must wait, not vanish
+            load.publish(broker, 100);
+            PG.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+
+            long duplicates = load.awaitAllDeliveredOnce(Duration.ofSeconds(120));
+            assertThat(atStop).as("the database stopped in mid-load").isLessThan(300 * 3);
+            System.out.printf("database restart: %d deliveries expected, all received, %d before the stop, %d duplicates%n",
+                    load.expected(), atStop, duplicates);
+        } finally {
+            load.close();
+        }
+    }
+}
