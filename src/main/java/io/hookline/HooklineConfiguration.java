@@ -364,7 +364,8 @@ public class HooklineConfiguration implements CamelConfiguration {
         PoolingHttpClientConnectionManager manager = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedDnsResolver(allowPrivateTargets))
                 .setMaxConnTotal(maxConnections)
-                .setMaxConnPerRoute(Math.max(maxInFlightPerWebhook, 1) * 2)
+                // many webhooks can share one host; the per-webhook bound is the gate's
+                .setMaxConnPerRoute(maxConnections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(Durations.parse(connectTimeout)))
                         .setSocketTimeout(timeout)
@@ -388,6 +389,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     public synchronized DeliveryLedger deliveryLedger() {
         if (ledger == null) {
             ledger = new DeliveryLedger(dataSource(), Durations.parse(lease));
+            closeAtStop.add(ledger::close);
         }
         return ledger;
     }

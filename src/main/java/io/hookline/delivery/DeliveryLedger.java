@@ -11,10 +11,18 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The state of deliveries in PostgreSQL, the source of truth: claiming a delivery for an attempt,
- * recording attempts and outcomes, deferring and skipping. Each call is one round trip.
+ * recording attempts and outcomes, deferring and skipping. Each call is one round trip; claims
+ * and successes, the two writes of every delivery, are grouped across delivery threads.
  */
 public class DeliveryLedger {
 
@@ -27,24 +35,29 @@ public class DeliveryLedger {
             UPDATE delivery d
                SET dispatch_seq = d.dispatch_seq + 1,
                    next_attempt_at = now() + make_interval(secs => ?)
-              FROM webhook w, event e
-             WHERE d.id = ? AND d.dispatch_seq = ? AND d.status IN ('pending', 'retrying')
+              FROM webhook w, event e, unnest(?::text[], ?::int[]) AS c(id, seq)
+             WHERE d.id = c.id AND d.dispatch_seq = c.seq AND d.status IN ('pending', 'retrying')
                AND w.id = d.webhook_id AND e.id = d.event_id
-            RETURNING d.id, d.webhook_id, d.event_id, d.event_type, d.attempt_count, d.schedule_step,
+            RETURNING d.id, c.seq, d.webhook_id, d.event_id, d.event_type, d.attempt_count, d.schedule_step,
                       w.url, w.secret,
                       CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret,
                       w.format, w.enabled, w.deleted_at IS NOT NULL AS deleted, w.failing_since, w.list_id,
                       e.payload, e.occurred_at
             """;
 
-    private static final String SUCCEEDED = """
-            WITH attempt AS (
+    /** Successes of many deliveries in one statement: their attempts, and their new state. */
+    private static final String SUCCEEDED_ALL = """
+            WITH s AS (
+                SELECT * FROM unnest(?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+                         AS s(id, attempt, started_at, duration_ms, status_code, excerpt)),
+            attempt AS (
                 INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?))
-            UPDATE delivery
-               SET status = 'succeeded', attempt_count = ?, last_status_code = ?, last_error = NULL,
-                   next_attempt_at = NULL, completed_at = now()
-             WHERE id = ?
+                SELECT id, attempt, started_at, duration_ms, status_code, excerpt, NULL FROM s)
+            UPDATE delivery d
+               SET status = 'succeeded', attempt_count = s.attempt, last_status_code = s.status_code,
+                   last_error = NULL, next_attempt_at = NULL, completed_at = now()
+              FROM s
+             WHERE d.id = s.id
             """;
 
     /** One round trip: the attempt, the delivery's new state, and the webhook's failure streak. */
@@ -69,12 +82,31 @@ public class DeliveryLedger {
             UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ? WHERE id = ?
             """;
 
+    /** A queue message's claim on a delivery. */
+    record Claim(String deliveryId, int seq) {
+    }
+
+    /** A success to record. */
+    record Success(InFlightDelivery delivery, AttemptResult attempt) {
+    }
+
     private final DataSource dataSource;
     private final Duration lease;
+    // claims and successes of concurrent deliveries share round trips and commits
+    private final GroupCommit<Claim, InFlightDelivery> claims;
+    private final GroupCommit<Success, Boolean> successes;
 
     public DeliveryLedger(DataSource dataSource, Duration lease) {
         this.dataSource = dataSource;
         this.lease = lease;
+        this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll);
+        this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll);
+    }
+
+    /** Writes what is queued and stops the writers. */
+    public void close() {
+        claims.close();
+        successes.close();
     }
 
     /** When a delivery dispatched now may be dispatched again if nothing has claimed it. */
@@ -84,27 +116,47 @@ public class DeliveryLedger {
 
     /** Claims the delivery named by a queue message; null when the message is stale. */
     public InFlightDelivery claim(@Header(DispatchHeaders.DELIVERY_ID) String deliveryId,
-                                  @Header(DispatchHeaders.DISPATCH_SEQ) int seq) throws SQLException {
+                                  @Header(DispatchHeaders.DISPATCH_SEQ) int seq) throws Exception {
+        return claims.submit(new Claim(deliveryId, seq));
+    }
+
+    /** Claims a batch in one statement; one answer per claim, null for a stale one. */
+    List<InFlightDelivery> claimAll(List<Claim> batch) throws SQLException {
+        // sorted, so concurrent batches lock rows in one order
+        List<Claim> sorted = new ArrayList<>(batch);
+        sorted.sort(Comparator.comparing(Claim::deliveryId).thenComparingInt(Claim::seq));
+        String[] ids = new String[sorted.size()];
+        Integer[] seqs = new Integer[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            ids[i] = sorted.get(i).deliveryId();
+            seqs[i] = sorted.get(i).seq();
+        }
+        Map<Claim, InFlightDelivery> claimed = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setDouble(1, lease.toMillis() / 1000.0);
-            ps.setString(2, deliveryId);
-            ps.setInt(3, seq);
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("int4", seqs));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
+                while (rs.next()) {
+                    String skipReason = rs.getBoolean("deleted") ? "webhook deleted"
+                            : !rs.getBoolean("enabled") ? "webhook disabled" : null;
+                    claimed.put(new Claim(rs.getString("id"), rs.getInt("seq")), new InFlightDelivery(
+                            rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
+                            rs.getString("event_type"), rs.getString("list_id"), rs.getString("url"),
+                            InFlightDelivery.secretsOf(rs.getString("secret"), rs.getString("previous_secret")),
+                            rs.getString("format"), rs.getString("payload"), instant(rs, "occurred_at"),
+                            rs.getInt("attempt_count"), rs.getInt("schedule_step"), instant(rs, "failing_since"),
+                            skipReason));
                 }
-                String skipReason = rs.getBoolean("deleted") ? "webhook deleted"
-                        : !rs.getBoolean("enabled") ? "webhook disabled" : null;
-                return new InFlightDelivery(
-                        rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
-                        rs.getString("event_type"), rs.getString("list_id"), rs.getString("url"),
-                        InFlightDelivery.secretsOf(rs.getString("secret"), rs.getString("previous_secret")),
-                        rs.getString("format"), rs.getString("payload"), instant(rs, "occurred_at"),
-                        rs.getInt("attempt_count"), rs.getInt("schedule_step"), instant(rs, "failing_since"),
-                        skipReason);
             }
         }
+        // the same message twice in one batch: the first gets the attempt, the copy is stale
+        List<InFlightDelivery> answers = new ArrayList<>(batch.size());
+        for (Claim claim : batch) {
+            answers.add(claimed.remove(claim));
+        }
+        return answers;
     }
 
     public void skip(InFlightDelivery d) throws SQLException {
@@ -118,22 +170,51 @@ public class DeliveryLedger {
                 Timestamp.from(until), deliveryId);
     }
 
-    public void succeeded(InFlightDelivery d, AttemptResult a) throws SQLException {
+    public void succeeded(InFlightDelivery d, AttemptResult a) throws Exception {
+        successes.submit(new Success(d, a));
+    }
+
+    /** Records a batch of successes in one statement, and ends the failure streak of their webhooks. */
+    List<Boolean> succeededAll(List<Success> batch) throws SQLException {
+        int n = batch.size();
+        String[] ids = new String[n];
+        Integer[] attempts = new Integer[n];
+        Timestamp[] started = new Timestamp[n];
+        Integer[] durations = new Integer[n];
+        Integer[] codes = new Integer[n];
+        String[] excerpts = new String[n];
+        Set<String> recovered = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            Success s = batch.get(i);
+            ids[i] = s.delivery().id();
+            attempts[i] = s.attempt().attempt();
+            started[i] = Timestamp.from(s.attempt().startedAt());
+            durations[i] = s.attempt().durationMs();
+            codes[i] = s.attempt().statusCode();
+            excerpts[i] = AttemptResult.excerpt(s.attempt().responseExcerpt());
+            if (s.delivery().failingSince() != null) {
+                recovered.add(s.delivery().webhookId());
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(SUCCEEDED)) {
-                int i = bindAttempt(ps, d.id(), a);
-                ps.setInt(i++, a.attempt());
-                setInteger(ps, i++, a.statusCode());
-                ps.setString(i, d.id());
+            try (PreparedStatement ps = c.prepareStatement(SUCCEEDED_ALL)) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                ps.setArray(2, c.createArrayOf("int4", attempts));
+                ps.setArray(3, c.createArrayOf("timestamptz", started));
+                ps.setArray(4, c.createArrayOf("int4", durations));
+                ps.setArray(5, c.createArrayOf("int4", codes));
+                ps.setArray(6, c.createArrayOf("text", excerpts));
                 ps.executeUpdate();
             }
-            if (d.failingSince() != null) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET failing_since = NULL WHERE id = ?")) {
-                    ps.setString(1, d.webhookId());
+            if (!recovered.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE webhook SET failing_since = NULL WHERE id = ANY (?) AND failing_since IS NOT NULL")) {
+                    ps.setArray(1, c.createArrayOf("text", recovered.toArray(new String[0])));
                     ps.executeUpdate();
                 }
             }
         }
+        return java.util.Collections.nCopies(n, Boolean.TRUE);
     }
 
     /**

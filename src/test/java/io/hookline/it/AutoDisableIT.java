@@ -68,10 +68,10 @@ class AutoDisableIT extends WireMockTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/webhooks/" + hook).json().get("enabled").asBoolean());
         JsonNode disabled = api.get("/api/webhooks/" + hook).json();
         assertThat(disabled.get("disabledReason").asText()).contains("failing");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "skipped".equals(statusOf(hook, failing)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "skipped".equals(statusOf(hook, failing)));
 
         String whileDisabled = publish(list);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "skipped".equals(statusOf(hook, whileDisabled)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "skipped".equals(statusOf(hook, whileDisabled)));
         assertThat(deliveryOf(hook, whileDisabled).get("attemptCount").asInt()).isZero();
         assertThat(deliveryOf(hook, whileDisabled).get("lastError").asText()).isEqualTo("webhook disabled");
 
@@ -102,7 +102,7 @@ class AutoDisableIT extends WireMockTestSupport {
         String hook = api.createWebhook(list, "http://127.0.0.1:" + receiver.port() + "/unused",
                 List.of("contact.subscribed"), java.util.Map.of("enabled", false)).get("id").asText();
         String id = publish(list);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "skipped".equals(statusOf(hook, id)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "skipped".equals(statusOf(hook, id)));
 
         Response r = api.call("POST", "/api/webhooks/" + hook + "/recover?since=2020-01-01T00:00:00Z", null);
 

@@ -61,7 +61,7 @@ class EmbeddedDefaultsIT {
                 EventDeliveryIT.event(overOpenwire, "contact.subscribed", list, ""));
         String overStomp = "e-st-" + UUID.randomUUID();
         Broker.sendStomp(stomp, "contact.events", EventDeliveryIT.event(overStomp, "contact.subscribed", list, ""));
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 receiver.pairs().containsAll(List.of("/embedded " + overOpenwire, "/embedded " + overStomp)));
 
         // a graceful restart keeps webhooks, deliveries and the key
@@ -79,7 +79,7 @@ class EmbeddedDefaultsIT {
         String afterKill = "e-kill-" + UUID.randomUUID();
         new Broker("tcp://127.0.0.1:" + openwire).sendText("contact.events",
                 EventDeliveryIT.event(afterKill, "contact.subscribed", list, ""));
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.pairs().contains("/embedded " + afterKill));
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.pairs().contains("/embedded " + afterKill));
         assertThat(api.deliveries(hook)).hasSize(3);
     }
 }

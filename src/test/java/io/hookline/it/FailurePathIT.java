@@ -98,7 +98,7 @@ class FailurePathIT extends WireMockTestSupport {
 
         // a later event is recorded as skipped for the disabled webhook (recoverable), not sent
         publish(list, "contact.cleaned");
-        await().atMost(Duration.ofSeconds(3)).until(() -> api.deliveries(hook).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.deliveries(hook).size() == 2);
         assertThat(api.deliveries(hook).get(0).get("status").asText()).isEqualTo("skipped");
         assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/gone")))).hasSize(1);
     }

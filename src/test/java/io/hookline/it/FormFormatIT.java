@@ -51,7 +51,7 @@ class FormFormatIT extends HooklineTestSupport {
     }
 
     private LoggedRequest receivedForEvent(String path, String eventId) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> find(path, eventId) != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> find(path, eventId) != null);
         return find(path, eventId);
     }
 

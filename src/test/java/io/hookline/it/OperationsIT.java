@@ -83,7 +83,7 @@ class OperationsIT extends HooklineTestSupport {
         // the same id again, once the original is fanned out: acknowledged, not delivered again
         broker.sendText("contact.events", EventDeliveryIT.event(first, "contact.subscribed", list, ""));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             PrometheusScrape after = scrape();
             assertThat(delta(before, after, "hookline_events_duplicate_total", "type=\"contact.subscribed\"")).isEqualTo(1);
             assertThat(delta(before, after, "hookline_events_received_total", "type=\"contact.subscribed\"")).isEqualTo(4);
@@ -129,7 +129,7 @@ class OperationsIT extends HooklineTestSupport {
         Object revived = JMX.invoke(dispatcher(), "retryDeadDeliveries", new Object[] {webhookId}, new String[] {String.class.getName()});
         assertThat(revived).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> failing.pairs().contains("/dead " + eventId));
-        await().atMost(Duration.ofSeconds(5)).until(() -> attribute("DeliveriesDead") == deadBefore);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attribute("DeliveriesDead") == deadBefore);
         assertThat(api.deliveries(webhookId).get(0).get("status").asText()).isEqualTo("succeeded");
     }
 
@@ -146,15 +146,15 @@ class OperationsIT extends HooklineTestSupport {
         JMX.invoke(dispatcher(), "pauseDelivery", null, null);
         assertThat((Boolean) JMX.getAttribute(dispatcher(), "DeliveryPaused")).isTrue();
         String held = publish(list);
-        await().atMost(Duration.ofSeconds(10)).until(() -> attribute("DeliveriesPending") >= 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attribute("DeliveriesPending") >= 1);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> !healthy.pairs().contains("/pause " + held));
 
         JMX.invoke(dispatcher(), "resumeDelivery", null, null);
         assertThat((Boolean) JMX.getAttribute(dispatcher(), "DeliveryPaused")).isFalse();
         await().atMost(Duration.ofSeconds(20)).until(() -> healthy.pairs().contains("/pause " + held));
-        await().atMost(Duration.ofSeconds(5)).until(() -> attribute("DeliveriesSucceededSinceStart") == succeededBefore + 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> attribute("DeliveriesPending") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attribute("DeliveriesSucceededSinceStart") == succeededBefore + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attribute("DeliveriesPending") == 0);
     }
 
     @Test
@@ -162,7 +162,7 @@ class OperationsIT extends HooklineTestSupport {
         String webhookId = webhook("list-disable", healthy.url("/disable"));
         long disabledBefore = attribute("WebhooksDisabled");
         assertThat(api.call("PATCH", "/api/webhooks/" + webhookId, "{\"enabled\":false}").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> attribute("WebhooksDisabled") == disabledBefore + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attribute("WebhooksDisabled") == disabledBefore + 1);
         assertThat(scrape().sum("hookline_webhooks_disabled")).isEqualTo(disabledBefore + 1);
     }
 
@@ -188,8 +188,8 @@ class OperationsIT extends HooklineTestSupport {
     void theCamelCliConnectorPublishesThisProcessForCamelJbang() {
         // Camel JBang finds running integrations by the files the connector keeps under ~/.camel
         Path status = Path.of(System.getProperty("user.home"), ".camel", ProcessHandle.current().pid() + "-status.json");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(status));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(status));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Files.readString(status)).contains("deliver-webhooks").contains("retry-scheduler"));
     }
 

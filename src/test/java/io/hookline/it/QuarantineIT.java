@@ -249,7 +249,7 @@ class QuarantineIT extends HooklineTestSupport {
         String last = "e-last-" + UUID.randomUUID();
         broker.sendText(EVENTS, event(last, "contact.subscribed", list));
         validIds.add(last);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveredEventIds(path)).contains(last));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveredEventIds(path)).contains(last));
 
         // every valid event delivered once, no invalid one delivered, nothing else quarantined
         assertThat(deliveredEventIds(path)).containsExactlyInAnyOrderElementsOf(validIds);

@@ -91,7 +91,7 @@ class ReplayIT extends WireMockTestSupport {
 
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().get("id").asText()).isEqualTo(deliveryId);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 "succeeded".equals(api.delivery(deliveryId).get("status").asText()));
         JsonNode delivery = api.delivery(deliveryId);
         assertThat(delivery.get("attemptCount").asInt()).isEqualTo(attemptsBefore + 1);
@@ -113,8 +113,8 @@ class ReplayIT extends WireMockTestSupport {
 
         assertThat(api.call("POST", "/api/deliveries/" + deliveryId + "/retry", null).status()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(path).size() == 2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.delivery(deliveryId).get("attemptCount").asInt() == 2
+        await().atMost(Duration.ofSeconds(30)).until(() -> received(path).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.delivery(deliveryId).get("attemptCount").asInt() == 2
                 && "succeeded".equals(api.delivery(deliveryId).get("status").asText()));
     }
 
@@ -202,7 +202,7 @@ class ReplayIT extends WireMockTestSupport {
         String deliveryId = r.json().get("id").asText();
         assertThat(deliveryId).startsWith("msg_");
         assertThat(r.json().get("eventType").asText()).isEqualTo("webhook.test");
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(path).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received(path).size() == 1);
         LoggedRequest req = received(path).get(0);
         assertThat(req.getHeader("webhook-id")).isEqualTo(deliveryId);
         assertThat(verifies(hook.get("secret").asText(), req)).isTrue();
@@ -210,7 +210,7 @@ class ReplayIT extends WireMockTestSupport {
         assertThat(body.get("type").asText()).isEqualTo("webhook.test");
         assertThat(body.at("/data/webhookId").asText()).isEqualTo(hookId);
         assertThat(body.at("/data/listId").asText()).isEqualTo(list);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 "succeeded".equals(api.delivery(deliveryId).get("status").asText()));
         assertThat(received(otherPath)).as("the other webhook of the list").isEmpty();
         assertThat(api.deliveries(hookId)).hasSize(1);
@@ -247,7 +247,7 @@ class ReplayIT extends WireMockTestSupport {
         assertThat(api.get("/api/webhooks/" + hookId).body()).doesNotContain(second).doesNotContain(first);
 
         publish(list);
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(path).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received(path).size() == 1);
         LoggedRequest signedTwice = received(path).get(0);
         assertThat(signedTwice.getHeader("webhook-signature").split(" ")).hasSize(2);
         assertThat(verifies(first, signedTwice)).as("old secret").isTrue();
@@ -255,7 +255,7 @@ class ReplayIT extends WireMockTestSupport {
 
         String third = api.call("POST", "/api/webhooks/" + hookId + "/secret/rotate", null).json().get("secret").asText();
         publish(list);
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(path).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received(path).size() == 2);
         LoggedRequest afterSecond = received(path).stream()
                 .filter(req -> !req.getHeader("webhook-id").equals(signedTwice.getHeader("webhook-id")))
                 .findFirst().orElseThrow();
@@ -281,7 +281,7 @@ class ReplayIT extends WireMockTestSupport {
 
         api.call("POST", "/api/webhooks/" + hookId + "/test", null);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(path).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received(path).size() == 1);
         LoggedRequest req = received(path).get(0);
         assertThat(req.getHeader("webhook-signature").split(" ")).hasSize(1);
         assertThat(verifies(second, req)).isTrue();

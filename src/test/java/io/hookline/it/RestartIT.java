@@ -70,7 +70,7 @@ class RestartIT {
         String eventId = "e-" + UUID.randomUUID();
         broker.sendText("contact.events", EventDeliveryIT.event(eventId, "contact.subscribed", list, ""));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode items = api().deliveries(hook);
             return items.size() == 1 && "retrying".equals(items.get(0).get("status").asText());
         });
@@ -79,7 +79,7 @@ class RestartIT {
 
         hookline = HooklineProcess.start("restart-2", settings);
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.pairs().contains("/later " + eventId));
-        await().atMost(Duration.ofSeconds(5)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 "succeeded".equals(api().deliveries(hook).get(0).get("status").asText()));
         JsonNode d = api().delivery(api().deliveries(hook).get(0).get("id").asText());
         assertThat(d.get("attemptCount").asInt()).isEqualTo(2);

@@ -321,7 +321,7 @@ class WebhookApiIT extends HooklineTestSupport {
                 List.of("contact.subscribed")).get("id").asText();
         broker.sendText("contact.events", event("e-gone-" + UUID.randomUUID(), "contact.subscribed", list));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !api.get("/api/webhooks/" + id).json().path("enabled").booleanValue());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !api.get("/api/webhooks/" + id).json().path("enabled").booleanValue());
         JsonNode disabled = api.get("/api/webhooks/" + id).json();
         assertThat(disabled.path("disabledReason").asText()).as("reason of %s", disabled).contains("410");
 
@@ -362,7 +362,7 @@ class WebhookApiIT extends HooklineTestSupport {
         for (int i = 0; i < 3; i++) {
             broker.sendText("contact.events", event("e-log-" + i + "-" + UUID.randomUUID(), "contact.subscribed", list));
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode items = api.get("/api/webhooks/" + id + "/deliveries?status=succeeded").json().path("items");
             return items.size() == 3;
         });
