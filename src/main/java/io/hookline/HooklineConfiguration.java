@@ -11,6 +11,7 @@ import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
 import io.hookline.delivery.CircuitBreakers;
+import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
 import io.hookline.delivery.DeliveryLedger;
 import io.hookline.delivery.DeliveryOutcomes;
@@ -392,6 +393,11 @@ public class HooklineConfiguration implements CamelConfiguration {
             closeAtStop.add(ledger::close);
         }
         return ledger;
+    }
+
+    @BindToRegistry("deliveryDispatcher")
+    public DeliveryDispatcher deliveryDispatcher() {
+        return new DeliveryDispatcher(activemq().getConfiguration().getConnectionFactory());
     }
 
     @BindToRegistry("deliveryGate")
