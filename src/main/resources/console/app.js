@@ -32,8 +32,8 @@ keyForm.addEventListener('submit', (event) => {
   keyInput.value = '';
   showKeyState();
   announce('API key kept for this browser tab.');
-  if (location.hash.startsWith('#/')) {
-    route();
+  if (/^#\/(lists|webhooks)\//.test(location.hash)) {
+    route(); // the view that failed for want of a key, now with one
   } else {
     listInput.focus();
   }

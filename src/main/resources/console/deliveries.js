@@ -170,8 +170,8 @@ export async function showWebhook(view, webhookId, signal) {
     }
     entry.delivery = delivery;
     entry.row.dataset.status = delivery.status;
-    const actions = entry.row.lastChild;
-    entry.row.replaceChildren(...cells(delivery), actions);
+    // cell by cell: the actions cell stays, and with it the keyboard focus on its buttons
+    cells(delivery).forEach((cell, i) => entry.row.children[i].replaceWith(cell));
     entry.relabel();
     if (entry.open) {
       loadAttempts(entry).catch(() => {});
