@@ -62,7 +62,9 @@ export function outcomeChart(stats) {
   const legend = h('ul', { class: 'legend' }, OUTCOMES.map((o) => h('li', {},
     h('span', { class: `swatch swatch-${o}`, 'aria-hidden': 'true' }),
     h('span', { class: 'legend-count', dataset: { outcome: o } }, String(totals[o])), ` ${o}`)));
+  // the time axis in words: oldest hour left, the current one right
+  const axis = h('div', { class: 'axis', 'aria-hidden': 'true' }, h('span', {}, `${stats.hours} h ago`), h('span', {}, 'now'));
   return h('figure', { class: 'glance', dataset: { succeeded: totals.succeeded, retrying: totals.retrying, dead: totals.dead } },
-    chart,
+    h('div', { class: 'plot' }, chart, axis),
     h('figcaption', {}, h('span', { class: 'glance-title' }, `Last ${stats.hours} h`), legend));
 }

@@ -130,7 +130,7 @@ class ConsoleBrowserIT extends HooklineTestSupport {
         assertThat(attempts.getText()).contains("500");
         page.await().until(d -> page.card(webhookId).findElement(By.cssSelector(".legend-count[data-outcome=dead]")).getText().equals("1"));
         assertThat(page.card(webhookId).findElement(By.cssSelector(".streak")).getText()).startsWith("failing since");
-        browser.screenshot("02-dead-delivery-with-attempts");
+        browser.screenshotWholePage("02-dead-delivery-with-attempts");
 
         // the receiver is fixed: new deliveries appear as they succeed
         receiver.answer(204);
@@ -151,7 +151,7 @@ class ConsoleBrowserIT extends HooklineTestSupport {
             assertThat(r.webhookId()).isEqualTo(deadId);
         });
         assertThat(api.delivery(deadId).get("status").asText()).isEqualTo("succeeded");
-        browser.screenshot("03-dead-delivery-repaired");
+        browser.screenshotWholePage("03-dead-delivery-repaired");
         assertThat(browser.consoleErrors()).as("errors in the browser console").isEmpty();
     }
 

@@ -91,6 +91,18 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Like {@link #screenshot}, with the window as tall as the page (up to 2400 px), then back to its size. */
+    public Path screenshotWholePage(String name) {
+        org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+        long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(before.getWidth(), (int) Math.min(2400, height + 140)));
+        try {
+            return screenshot(name);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+    }
+
     /** The page's console errors since the last call: script errors, CSP violations, failed loads. */
     public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
