@@ -2,7 +2,7 @@
 // the API's cursor, refreshed in place every few seconds so new deliveries and outcomes appear
 // without moving the keyboard focus. A delivery opens its attempts; failed ones can be retried.
 
-import { call, seg } from './api.js';
+import { ApiError, call, seg } from './api.js';
 import { badge, focusHeading, h, time, uid } from './dom.js';
 import { act, announce } from './messages.js';
 import { webhookCard } from './webhooks.js';
@@ -71,7 +71,7 @@ export async function showWebhook(view, webhookId, signal) {
     act(async () => {
       const from = new Date(since.value);
       if (Number.isNaN(from.getTime())) {
-        throw { title: 'Invalid time', detail: 'Choose the date and time to recover from.' };
+        throw new ApiError(0, 'Invalid time', 'Choose the date and time to recover from.');
       }
       const iso = from.toISOString().replace(/\.\d{3}Z$/, 'Z');
       const answer = await call('POST', `/webhooks/${seg(webhook.id)}/recover?since=${seg(iso)}`);
