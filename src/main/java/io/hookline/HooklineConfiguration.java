@@ -10,6 +10,7 @@ import io.hookline.api.ApiKeyGuard;
 import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
+import io.hookline.console.ConsoleAssets;
 import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
@@ -35,6 +36,7 @@ import io.hookline.ops.DispatcherControl;
 import io.hookline.ops.HooklineMetrics;
 import io.hookline.retention.RetentionCutoff;
 import io.hookline.webhook.DeliveryReplay;
+import io.hookline.webhook.DeliveryStats;
 import io.hookline.webhook.EndpointVerifier;
 import io.hookline.webhook.GuardedDnsResolver;
 import io.hookline.webhook.SecretRotation;
@@ -512,6 +514,16 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("apiDocument")
     public ApiDocument apiDocument() {
         return new ApiDocument("openapi.json");
+    }
+
+    @BindToRegistry("deliveryStats")
+    public DeliveryStats deliveryStats() {
+        return new DeliveryStats(dataSource(), webhookStore());
+    }
+
+    @BindToRegistry("consoleAssets")
+    public ConsoleAssets consoleAssets() {
+        return new ConsoleAssets("console");
     }
 
     @BindToRegistry("retentionCutoff")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.event.ContactEvent;
 import io.hookline.webhook.DeliveryView;
+import io.hookline.webhook.HourlyDeliveries;
 import io.hookline.webhook.Page;
 import io.hookline.webhook.Webhook;
 import io.hookline.webhook.WebhookWithSecret;
@@ -79,6 +80,9 @@ public class ApiJson {
         if (body instanceof DeliveryView d) {
             return delivery(d);
         }
+        if (body instanceof HourlyDeliveries h) {
+            return hourly(h);
+        }
         if (body instanceof Page<?> p) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("items", p.items().stream().map(this::render).toList());
@@ -101,6 +105,26 @@ public class ApiJson {
         m.put("disabledReason", w.disabledReason());
         m.put("createdAt", str(w.createdAt()));
         m.put("updatedAt", str(w.updatedAt()));
+        m.put("failingSince", str(w.failingSince()));
+        m.put("lastDeliveryAt", str(w.lastDeliveryAt()));
+        m.put("lastDeliveryStatus", w.lastDeliveryStatus());
+        return m;
+    }
+
+    private static Map<String, Object> hourly(HourlyDeliveries h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("webhookId", h.webhookId());
+        m.put("hours", h.hours());
+        m.put("buckets", h.buckets().stream().map(b -> {
+            Map<String, Object> bm = new LinkedHashMap<>();
+            bm.put("hour", str(b.hour()));
+            bm.put("succeeded", b.succeeded());
+            bm.put("retrying", b.retrying());
+            bm.put("dead", b.dead());
+            bm.put("pending", b.pending());
+            bm.put("skipped", b.skipped());
+            return bm;
+        }).toList());
         return m;
     }
 

@@ -19,8 +19,15 @@ import java.util.List;
 /** Webhooks and their delivery log in PostgreSQL, for the management API. */
 public class WebhookStore {
 
-    private static final String COLUMNS = "id, list_id, url, events, sources, format, description, enabled, "
-            + "disabled_reason, created_at, updated_at";
+    /**
+     * A webhook row {@code w} with its failure streak and its newest delivery (one index probe of
+     * delivery_by_webhook), so a list of webhooks shows how each is doing without a call per webhook.
+     */
+    private static final String VIEW = "SELECT w.id, w.list_id, w.url, w.events, w.sources, w.format, w.description, "
+            + "w.enabled, w.disabled_reason, w.created_at, w.updated_at, w.failing_since, "
+            + "last.created_at AS last_delivery_at, last.status AS last_delivery_status "
+            + "FROM %s w LEFT JOIN LATERAL (SELECT d.created_at, d.status FROM delivery d WHERE d.webhook_id = w.id "
+            + "ORDER BY d.created_at DESC, d.id DESC LIMIT 1) last ON true";
     private static final String DELIVERY_COLUMNS = "id, webhook_id, event_id, event_type, status, attempt_count, "
             + "next_attempt_at, last_status_code, last_error, created_at, completed_at";
     private static final char[] ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
@@ -38,8 +45,8 @@ public class WebhookStore {
         String secret = SecretGenerator.newSecret();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO webhook (id, list_id, url, events, sources, format, description, enabled, secret) "
-                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+                     "WITH w AS (INSERT INTO webhook (id, list_id, url, events, sources, format, description, enabled, secret) "
+                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *) " + VIEW.formatted("w"))) {
             ps.setString(1, id);
             ps.setString(2, listId);
             ps.setString(3, spec.url());
@@ -60,9 +67,9 @@ public class WebhookStore {
                                     @Header("limit") String limit) throws SQLException {
         int n = PageLimit.parse(limit);
         Cursor after = Cursor.decode(cursor);
-        String sql = "SELECT " + COLUMNS + " FROM webhook WHERE list_id = ? AND deleted_at IS NULL"
-                + (after == null ? "" : " AND (created_at, id) > (?, ?)")
-                + " ORDER BY created_at, id LIMIT ?";
+        String sql = VIEW.formatted("webhook") + " WHERE w.list_id = ? AND w.deleted_at IS NULL"
+                + (after == null ? "" : " AND (w.created_at, w.id) > (?, ?)")
+                + " ORDER BY w.created_at, w.id LIMIT ?";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -85,7 +92,7 @@ public class WebhookStore {
     public Webhook get(@Header("id") String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM webhook WHERE id = ? AND deleted_at IS NULL")) {
+                     VIEW.formatted("webhook") + " WHERE w.id = ? AND w.deleted_at IS NULL")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -100,7 +107,7 @@ public class WebhookStore {
     public Webhook update(@Header("id") String id, WebhookSpec change) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     UPDATE webhook SET
+                     WITH w AS (UPDATE webhook SET
                          url = COALESCE(?, url),
                          events = COALESCE(?, events),
                          sources = COALESCE(?, sources),
@@ -111,7 +118,8 @@ public class WebhookStore {
                          failing_since = CASE WHEN ? THEN NULL ELSE failing_since END,
                          updated_at = now()
                       WHERE id = ? AND deleted_at IS NULL
-                     RETURNING """ + " " + COLUMNS)) {
+                     RETURNING *)
+                     """ + VIEW.formatted("w"))) {
             ps.setString(1, change.url());
             ps.setArray(2, change.events() == null ? null : textArray(c, change.events()));
             ps.setArray(3, change.sources() == null ? null : textArray(c, change.sources()));
@@ -229,7 +237,8 @@ public class WebhookStore {
         return new Webhook(rs.getString("id"), rs.getString("list_id"), rs.getString("url"),
                 strings(rs.getArray("events")), strings(rs.getArray("sources")), rs.getString("format"),
                 rs.getString("description"), rs.getBoolean("enabled"), rs.getString("disabled_reason"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "failing_since"),
+                instant(rs, "last_delivery_at"), rs.getString("last_delivery_status"));
     }
 
     private static DeliveryView delivery(ResultSet rs, List<DeliveryView.Attempt> attempts) throws SQLException {
