@@ -25,7 +25,8 @@ COPY --from=build /build/target/lib/ ./lib/
 COPY --from=build /build/target/hookline.jar ./hookline.jar
 COPY config/ ./config/
 COPY routes/ ./routes/
-RUN mkdir -p /app/data && chown hookline:hookline /app/data
+# ext/: jars of your own Java routes (camel.main.routes-builder-classes), mounted or copied in
+RUN mkdir -p /app/data /app/ext && chown hookline:hookline /app/data
 USER hookline
 
 ENV HTTP_PORT=8080 \
@@ -40,5 +41,6 @@ EXPOSE 8080 61616 61613
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 \
     CMD curl -fsS -o /dev/null "http://127.0.0.1:${HTTP_PORT}/q/health/ready" || exit 1
 
-# exec: Java is PID 1 and gets SIGTERM for Camel's graceful shutdown
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/hookline.jar \"$@\"", "hookline"]
+# exec: Java is PID 1 and gets SIGTERM for Camel's graceful shutdown. hookline.jar brings lib/
+# through its manifest; ext/ adds the deployment's own jars.
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/hookline.jar:/app/ext/*' io.hookline.App \"$@\"", "hookline"]
