@@ -1,16 +1,12 @@
 package io.hookline.packaging;
 
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,7 +26,7 @@ class DockerComposeTest {
     // settings of the embedded broker only; a compose deployment has its own broker
     private static final Set<String> EMBEDDED_ONLY = Set.of("hookline.broker.embedded.openwire", "hookline.broker.embedded.stomp");
 
-    private final Map<String, Object> compose = yaml(Path.of("docker-compose.yml"));
+    private final Map<String, Object> compose = ComposeFile.load(Path.of("docker-compose.yml"));
     private final Map<String, Object> services = map(compose.get("services"));
     private final Properties properties = properties(Path.of("config", "application.properties"));
     private final ReadmeSettings readme = ReadmeSettings.read(Path.of("README.md"));
@@ -177,40 +173,6 @@ class DockerComposeTest {
     private static List<Object> list(Object o) {
         assertThat(o).isInstanceOf(List.class);
         return (List<Object>) o;
-    }
-
-    private static Map<String, Object> yaml(Path file) {
-        try (Reader r = Files.newBufferedReader(file)) {
-            return map(mergeKeys(new Load(LoadSettings.builder().build()).loadFromReader(r)));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Resolves YAML merge keys ({@code <<: *anchor}) as Compose does; the YAML 1.2 parser leaves them as keys. */
-    @SuppressWarnings("unchecked")
-    private static Object mergeKeys(Object node) {
-        if (node instanceof Map<?, ?> m) {
-            Map<String, Object> merged = new LinkedHashMap<>();
-            Object base = m.get("<<");
-            if (base != null) {
-                for (Object b : base instanceof List<?> l ? l : List.of(base)) {
-                    merged.putAll((Map<String, Object>) mergeKeys(b));
-                }
-            }
-            m.forEach((k, v) -> {
-                if (!"<<".equals(k)) {
-                    merged.put(String.valueOf(k), mergeKeys(v));
-                }
-            });
-            return merged;
-        }
-        if (node instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            l.forEach(e -> out.add(mergeKeys(e)));
-            return out;
-        }
-        return node;
     }
 
     private static Properties properties(Path file) {
