@@ -37,6 +37,11 @@ public final class HooklineProcess implements AutoCloseable {
 
     /** Starts Hookline with these settings (as -D system properties) and waits until its API answers. */
     public static HooklineProcess start(String name, Map<String, String> settings) {
+        return start(name, settings, Map.of());
+    }
+
+    /** Starts Hookline with settings as -D system properties and as environment variables, as a container runs it. */
+    public static HooklineProcess start(String name, Map<String, String> settings, Map<String, String> environment) {
         int port = SharedInfra.freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,7 +53,9 @@ public final class HooklineProcess implements AutoCloseable {
         cmd.add(App.class.getName());
         try {
             Path log = Files.createDirectories(Path.of("target", "processes")).resolve(name + ".log");
-            Process p = new ProcessBuilder(cmd)
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().putAll(environment);
+            Process p = builder
                     .directory(new File("."))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))

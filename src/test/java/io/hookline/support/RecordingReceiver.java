@@ -10,14 +10,17 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A webhook receiver that keeps a ledger of what it was sent: every request's path, webhook-id
- * and event id, so a test can count each expected delivery, lost ones and duplicates.
+ * and event id, so a test can count each expected delivery, lost ones and duplicates. A path
+ * can be made flaky: it fails the first requests of every webhook-id, so each delivery to it needs
+ * retries, and every request (failed or not) is counted per webhook-id.
  */
 public final class RecordingReceiver implements AutoCloseable {
 
@@ -25,7 +28,11 @@ public final class RecordingReceiver implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    // a queue, not a copy-on-write list: tens of thousands of deliveries arrive
+    private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger receivedCount = new AtomicInteger();
+    private final Map<String, AtomicInteger> requestsByWebhookId = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failuresByPath = new ConcurrentHashMap<>();
     private final AtomicInteger status = new AtomicInteger(204);
     private volatile long delayMs;
     private final int port;
@@ -66,11 +73,15 @@ public final class RecordingReceiver implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            int answer = status.get();
+            String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
+            String path = exchange.getRequestURI().getPath();
+            int request = webhookId == null ? 1
+                    : requestsByWebhookId.computeIfAbsent(webhookId, k -> new AtomicInteger()).incrementAndGet();
+            int answer = request <= failuresByPath.getOrDefault(path, 0) ? 503 : status.get();
             if (answer < 300) {
                 JsonNode json = JSON.readTree(body);
-                received.add(new Received(exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst("webhook-id"), json.at("/data/eventId").asText()));
+                received.add(new Received(path, webhookId, json.at("/data/eventId").asText()));
+                receivedCount.incrementAndGet();
             }
             exchange.sendResponseHeaders(answer, -1);
             exchange.close();
@@ -91,8 +102,25 @@ public final class RecordingReceiver implements AutoCloseable {
         this.delayMs = ms;
     }
 
+    /** Requests to this path answer 503 to the first {@code failures} requests of every webhook-id. */
+    public void failFirst(String path, int failures) {
+        failuresByPath.put(path, failures);
+    }
+
+    /** Every request received for a webhook-id, whatever the answer: the attempts made of that delivery. */
+    public Map<String, Integer> requestsByWebhookId() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        requestsByWebhookId.forEach((id, n) -> counts.put(id, n.get()));
+        return counts;
+    }
+
+    /** A snapshot of the requests answered with a 2xx. */
     public List<Received> received() {
-        return received;
+        return List.copyOf(received);
+    }
+
+    public int receivedCount() {
+        return receivedCount.get();
     }
 
     /** Distinct (path, event) pairs received with a 2xx answer. */
