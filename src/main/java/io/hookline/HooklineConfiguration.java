@@ -23,6 +23,7 @@ import io.hookline.event.EventParser;
 import io.hookline.event.EventRows;
 import io.hookline.event.FormPayload;
 import io.hookline.event.InvalidEvents;
+import io.hookline.event.UnreadableMessages;
 import io.hookline.event.WebhookPayload;
 import io.hookline.infra.EmbeddedBroker;
 import io.hookline.infra.EmbeddedDatabase;
@@ -33,6 +34,9 @@ import io.hookline.ops.DeliveryCounts;
 import io.hookline.ops.DispatcherControl;
 import io.hookline.ops.HooklineMetrics;
 import io.hookline.retention.RetentionCutoff;
+import io.hookline.secrets.SecretCipher;
+import io.hookline.secrets.SecretsKey;
+import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.webhook.DeliveryReplay;
 import io.hookline.webhook.EndpointVerifier;
 import io.hookline.webhook.GuardedDnsResolver;
@@ -104,6 +108,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private int embeddedDbPort;
     @PropertyInject(value = "hookline.api.keys", defaultValue = "")
     private String apiKeys;
+    @PropertyInject(value = "hookline.secrets.key", defaultValue = "")
+    private String secretsKey;
     @PropertyInject(value = "hookline.events.max-bytes", defaultValue = "262144")
     private int maxEventBytes;
     @PropertyInject(value = "hookline.delivery.timeout", defaultValue = "15s")
@@ -154,6 +160,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     private CamelContext camel;
     private DeliveryCounts deliveryCounts;
     private HooklineMetrics metrics;
+    private SecretCipher secretCipher;
 
     @Override
     public void configure(CamelContext context) {
@@ -251,6 +258,8 @@ public class HooklineConfiguration implements CamelConfiguration {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                // encrypts secrets stored in plaintext by earlier versions; needs the key, so not found by scanning
+                .javaMigrations(new V3__EncryptWebhookSecrets(secretCipher()))
                 .load();
         flyway.migrate();
         schemaVersion = flyway.info().current().getVersion().getVersion();
@@ -273,6 +282,9 @@ public class HooklineConfiguration implements CamelConfiguration {
             factory.setUserName(brokerUsername);
             factory.setPassword(brokerPassword);
         }
+        // no class is trusted for ObjectMessage bodies: Hookline never deserialises producer input
+        factory.setTrustAllPackages(false);
+        factory.setTrustedPackages(List.of());
         factory.getPrefetchPolicy().setQueuePrefetch(prefetch);
         factory.setRedeliveryPolicy(foreverRedelivery());
         factory.setNonBlockingRedelivery(true);
@@ -303,6 +315,18 @@ public class HooklineConfiguration implements CamelConfiguration {
         return ApiKeyGuard.configuredOrGenerated(apiKeys, dataPath());
     }
 
+    /** Encrypts webhook secrets at rest; the key is configured or generated into the data dir. */
+    public synchronized SecretCipher secretCipher() {
+        if (secretCipher == null) {
+            secretCipher = SecretsKey.configuredOrGenerated(secretsKey, dataPath());
+            if ((secretsKey == null || secretsKey.isBlank()) && dbUrl != null && !dbUrl.isBlank()) {
+                LOG.warn("hookline.secrets.key is not set: webhook secrets in the external database are encrypted "
+                        + "with the key in {}; every instance needs the same key", dataPath().resolve(SecretsKey.FILE_NAME));
+            }
+        }
+        return secretCipher;
+    }
+
     @BindToRegistry("problemWriter")
     public ProblemWriter problemWriter() {
         return new ProblemWriter(mapper);
@@ -328,6 +352,11 @@ public class HooklineConfiguration implements CamelConfiguration {
         return new InvalidEvents();
     }
 
+    @BindToRegistry("unreadableMessages")
+    public UnreadableMessages unreadableMessages() {
+        return new UnreadableMessages();
+    }
+
     @BindToRegistry("webhookPayload")
     public WebhookPayload webhookPayload() {
         return new WebhookPayload(mapper);
@@ -346,7 +375,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("webhookStore")
     public WebhookStore webhookStore() {
-        return new WebhookStore(dataSource());
+        return new WebhookStore(dataSource(), secretCipher());
     }
 
     @BindToRegistry("webhookRequests")
@@ -387,7 +416,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("deliveryLedger")
     public synchronized DeliveryLedger deliveryLedger() {
         if (ledger == null) {
-            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease));
+            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease), secretCipher());
         }
         return ledger;
     }
@@ -488,7 +517,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("secretRotation")
     public SecretRotation secretRotation() {
-        return new SecretRotation(dataSource(), Durations.parse(secretOverlap));
+        return new SecretRotation(dataSource(), Durations.parse(secretOverlap), secretCipher());
     }
 
     @BindToRegistry("testDeliveries")

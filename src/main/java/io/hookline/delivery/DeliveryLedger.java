@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.secrets.SecretCipher;
 import org.apache.camel.Header;
 
 import javax.sql.DataSource;
@@ -71,10 +72,12 @@ public class DeliveryLedger {
 
     private final DataSource dataSource;
     private final Duration lease;
+    private final SecretCipher cipher;
 
-    public DeliveryLedger(DataSource dataSource, Duration lease) {
+    public DeliveryLedger(DataSource dataSource, Duration lease, SecretCipher cipher) {
         this.dataSource = dataSource;
         this.lease = lease;
+        this.cipher = cipher;
     }
 
     /** When a delivery dispatched now may be dispatched again if nothing has claimed it. */
@@ -94,12 +97,15 @@ public class DeliveryLedger {
                 if (!rs.next()) {
                     return null;
                 }
+                String webhookId = rs.getString("webhook_id");
+                String previous = rs.getString("previous_secret");
                 String skipReason = rs.getBoolean("deleted") ? "webhook deleted"
                         : !rs.getBoolean("enabled") ? "webhook disabled" : null;
                 return new InFlightDelivery(
                         rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
                         rs.getString("event_type"), rs.getString("list_id"), rs.getString("url"),
-                        InFlightDelivery.secretsOf(rs.getString("secret"), rs.getString("previous_secret")),
+                        InFlightDelivery.secretsOf(cipher.decrypt(webhookId, rs.getString("secret")),
+                                previous == null ? null : cipher.decrypt(webhookId, previous)),
                         rs.getString("format"), rs.getString("payload"), instant(rs, "occurred_at"),
                         rs.getInt("attempt_count"), rs.getInt("schedule_step"), instant(rs, "failing_since"),
                         skipReason);
