@@ -7,9 +7,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
+import io.hookline.api.JsonContentType;
 import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
+import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.DeliveryGate;
 import io.hookline.delivery.DeliveryLedger;
@@ -134,6 +136,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String circuitCoolDown;
     @PropertyInject(value = "hookline.delivery.lease", defaultValue = "2m")
     private String lease;
+    @PropertyInject(value = "hookline.delivery.max-response-bytes", defaultValue = "65536")
+    private long maxResponseBytes;
     @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
     private int maxConnections;
     @PropertyInject(value = "hookline.cli.enabled", defaultValue = "false")
@@ -327,6 +331,11 @@ public class HooklineConfiguration implements CamelConfiguration {
         return secretCipher;
     }
 
+    @BindToRegistry("jsonContentType")
+    public JsonContentType jsonContentType() {
+        return new JsonContentType();
+    }
+
     @BindToRegistry("problemWriter")
     public ProblemWriter problemWriter() {
         return new ProblemWriter(mapper);
@@ -476,6 +485,8 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setConnectionRequestTimeout(timeoutMs);
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
+        // a receiver cannot make Hookline read an endless or huge answer
+        http.setHttpClientConfigurer(builder -> builder.addResponseInterceptorLast(new CappedResponseBodies(maxResponseBytes)));
         return http;
     }
 

@@ -3,6 +3,7 @@ package io.hookline.event;
 import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.activemq.util.ByteSequence;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsMessage;
 
 import jakarta.jms.ObjectMessage;
@@ -13,14 +14,16 @@ import java.util.Arrays;
 /**
  * Refuses JMS message types whose body is never read: an ObjectMessage (reading it would be Java
  * deserialisation of a producer's bytes) and a StreamMessage. Looks only at the message's class, and
- * hands the quarantine the raw marshalled bytes instead of the object.
+ * hands the quarantine the raw marshalled bytes instead of the object. A Processor, not a bean
+ * method: bean binding looks at the body before calling, which would deserialise it.
  */
-public class UnreadableMessages {
+public class UnreadableMessages implements Processor {
 
     /** Header of the quarantined copy: the JMS type the producer sent, whose raw bytes are the body. */
     public static final String ORIGINAL_TYPE = "HooklineOriginalMessageType";
 
-    public void refuse(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         if (!(exchange.getIn() instanceof JmsMessage jms)) {
             return;
         }
