@@ -39,6 +39,7 @@ public final class CappedResponseBodies implements HttpResponseInterceptor {
     private static final class CappedEntity extends HttpEntityWrapper {
 
         private final long maxBytes;
+        private CappedStream content;
 
         CappedEntity(HttpEntity wrapped, long maxBytes) {
             super(wrapped);
@@ -62,8 +63,12 @@ public final class CappedResponseBodies implements HttpResponseInterceptor {
         }
 
         @Override
-        public InputStream getContent() throws IOException {
-            return new CappedStream(super.getContent(), maxBytes);
+        public synchronized InputStream getContent() throws IOException {
+            // one stream for the entity's life: a second getContent (EntityUtils.consume) must not start afresh
+            if (content == null) {
+                content = new CappedStream(super.getContent(), maxBytes);
+            }
+            return content;
         }
 
         @Override
@@ -77,7 +82,7 @@ public final class CappedResponseBodies implements HttpResponseInterceptor {
     private static final class CappedStream extends FilterInputStream {
 
         private long remaining;
-        private boolean capped;
+        private boolean endOfBody;
 
         CappedStream(InputStream in, long maxBytes) {
             super(in);
@@ -97,12 +102,13 @@ public final class CappedResponseBodies implements HttpResponseInterceptor {
                 return 0;
             }
             if (remaining <= 0) {
-                capped = true;
                 return -1;
             }
             int n = super.read(b, off, (int) Math.min(len, remaining));
             if (n > 0) {
                 remaining -= n;
+            } else if (n < 0) {
+                endOfBody = true;
             }
             return n;
         }
@@ -121,8 +127,8 @@ public final class CappedResponseBodies implements HttpResponseInterceptor {
 
         @Override
         public void close() throws IOException {
-            // closing would drain the rest of the body to reuse the connection; a capped one is dropped
-            if ((capped || remaining <= 0) && in instanceof EofSensorInputStream sensor) {
+            // closing would drain the rest of the body to reuse the connection; one not read to its end is dropped
+            if (!endOfBody && in instanceof EofSensorInputStream sensor) {
                 sensor.abort();
             } else {
                 super.close();
