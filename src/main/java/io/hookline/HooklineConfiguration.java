@@ -7,10 +7,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
+import io.hookline.api.JsonContentType;
 import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
 import io.hookline.console.ConsoleAssets;
+import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
@@ -25,6 +27,7 @@ import io.hookline.event.EventParser;
 import io.hookline.event.EventRows;
 import io.hookline.event.FormPayload;
 import io.hookline.event.InvalidEvents;
+import io.hookline.event.UnreadableMessages;
 import io.hookline.event.WebhookPayload;
 import io.hookline.infra.EmbeddedBroker;
 import io.hookline.infra.EmbeddedDatabase;
@@ -35,6 +38,9 @@ import io.hookline.ops.DeliveryCounts;
 import io.hookline.ops.DispatcherControl;
 import io.hookline.ops.HooklineMetrics;
 import io.hookline.retention.RetentionCutoff;
+import io.hookline.secrets.SecretCipher;
+import io.hookline.secrets.SecretsKey;
+import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.webhook.DeliveryReplay;
 import io.hookline.webhook.DeliveryStats;
 import io.hookline.webhook.EndpointVerifier;
@@ -107,6 +113,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private int embeddedDbPort;
     @PropertyInject(value = "hookline.api.keys", defaultValue = "")
     private String apiKeys;
+    @PropertyInject(value = "hookline.secrets.key", defaultValue = "")
+    private String secretsKey;
     @PropertyInject(value = "hookline.events.max-bytes", defaultValue = "262144")
     private int maxEventBytes;
     @PropertyInject(value = "hookline.delivery.timeout", defaultValue = "15s")
@@ -131,6 +139,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String circuitCoolDown;
     @PropertyInject(value = "hookline.delivery.lease", defaultValue = "2m")
     private String lease;
+    @PropertyInject(value = "hookline.delivery.max-response-bytes", defaultValue = "65536")
+    private long maxResponseBytes;
     @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
     private int maxConnections;
     @PropertyInject(value = "hookline.cli.enabled", defaultValue = "false")
@@ -157,6 +167,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     private CamelContext camel;
     private DeliveryCounts deliveryCounts;
     private HooklineMetrics metrics;
+    private SecretCipher secretCipher;
 
     @Override
     public void configure(CamelContext context) {
@@ -254,6 +265,8 @@ public class HooklineConfiguration implements CamelConfiguration {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                // encrypts secrets stored in plaintext by earlier versions; needs the key, so not found by scanning
+                .javaMigrations(new V3__EncryptWebhookSecrets(secretCipher()))
                 .load();
         flyway.migrate();
         schemaVersion = flyway.info().current().getVersion().getVersion();
@@ -276,6 +289,9 @@ public class HooklineConfiguration implements CamelConfiguration {
             factory.setUserName(brokerUsername);
             factory.setPassword(brokerPassword);
         }
+        // no class is trusted for ObjectMessage bodies: Hookline never deserialises producer input
+        factory.setTrustAllPackages(false);
+        factory.setTrustedPackages(List.of());
         factory.getPrefetchPolicy().setQueuePrefetch(prefetch);
         factory.setRedeliveryPolicy(foreverRedelivery());
         factory.setNonBlockingRedelivery(true);
@@ -306,6 +322,23 @@ public class HooklineConfiguration implements CamelConfiguration {
         return ApiKeyGuard.configuredOrGenerated(apiKeys, dataPath());
     }
 
+    /** Encrypts webhook secrets at rest; the key is configured or generated into the data dir. */
+    public synchronized SecretCipher secretCipher() {
+        if (secretCipher == null) {
+            secretCipher = SecretsKey.configuredOrGenerated(secretsKey, dataPath());
+            if ((secretsKey == null || secretsKey.isBlank()) && dbUrl != null && !dbUrl.isBlank()) {
+                LOG.warn("hookline.secrets.key is not set: webhook secrets in the external database are encrypted "
+                        + "with the key in {}; every instance needs the same key", dataPath().resolve(SecretsKey.FILE_NAME));
+            }
+        }
+        return secretCipher;
+    }
+
+    @BindToRegistry("jsonContentType")
+    public JsonContentType jsonContentType() {
+        return new JsonContentType();
+    }
+
     @BindToRegistry("problemWriter")
     public ProblemWriter problemWriter() {
         return new ProblemWriter(mapper);
@@ -331,6 +364,11 @@ public class HooklineConfiguration implements CamelConfiguration {
         return new InvalidEvents();
     }
 
+    @BindToRegistry("unreadableMessages")
+    public UnreadableMessages unreadableMessages() {
+        return new UnreadableMessages();
+    }
+
     @BindToRegistry("webhookPayload")
     public WebhookPayload webhookPayload() {
         return new WebhookPayload(mapper);
@@ -349,7 +387,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("webhookStore")
     public WebhookStore webhookStore() {
-        return new WebhookStore(dataSource());
+        return new WebhookStore(dataSource(), secretCipher());
     }
 
     @BindToRegistry("webhookRequests")
@@ -391,7 +429,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("deliveryLedger")
     public synchronized DeliveryLedger deliveryLedger() {
         if (ledger == null) {
-            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease));
+            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease), secretCipher());
             closeAtStop.add(ledger::close);
         }
         return ledger;
@@ -457,6 +495,8 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setConnectionRequestTimeout(timeoutMs);
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
+        // a receiver cannot make Hookline read an endless or huge answer
+        http.setHttpClientConfigurer(builder -> builder.addResponseInterceptorLast(new CappedResponseBodies(maxResponseBytes)));
         return http;
     }
 
@@ -498,7 +538,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("secretRotation")
     public SecretRotation secretRotation() {
-        return new SecretRotation(dataSource(), Durations.parse(secretOverlap));
+        return new SecretRotation(dataSource(), Durations.parse(secretOverlap), secretCipher());
     }
 
     @BindToRegistry("testDeliveries")

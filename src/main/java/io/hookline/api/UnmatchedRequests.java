@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Answers requests no route takes, an unknown /api path (404) or a method a path does not
- * have (405), as problem+json like every other API error, instead of the HTTP server's HTML page.
+ * have (405), and requests the HTTP server itself refuses (a body over its limit: 413), as
+ * problem+json like every other API error, instead of the HTTP server's HTML or empty page.
  */
 public final class UnmatchedRequests {
 
@@ -27,6 +28,16 @@ public final class UnmatchedRequests {
     /** Installs the answers on the HTTP server's router; call once the context has started it. */
     public void install(CamelContext context) {
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            // failures before any route runs, e.g. a body over camel.server.max-body-size (413)
+            router.route("/api/*").order(-1000).failureHandler(ctx -> {
+                if (ctx.response().ended() || ctx.response().headWritten()) {
+                    return;
+                }
+                int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+                answer(ctx, status, status == 413 ? "Payload too large" : status < 500 ? "Invalid request" : "Internal error",
+                        status == 413 ? "the request body is larger than the server accepts"
+                                : status < 500 ? "the request could not be read" : "the request could not be completed");
+            });
             // after every route, whenever routes are added
             router.route("/api/*").last().handler(ctx -> {
                 String method = ctx.request().method().name();

@@ -31,6 +31,10 @@ public record AttemptFailure(Kind kind, Integer statusCode, String error, String
             if (c instanceof SocketTimeoutException) {
                 return new AttemptFailure(Kind.TIMEOUT, null, "timeout: " + c.getMessage(), null, null);
             }
+            // the HTTP client cannot read the stored URL (e.g. http://127.1/): no connection possible, like an unknown host
+            if (c instanceof IllegalArgumentException && String.valueOf(c.getMessage()).startsWith("Invalid url")) {
+                return new AttemptFailure(Kind.NETWORK, null, "the URL cannot be connected to", null, null);
+            }
             if (c instanceof IOException) {
                 return new AttemptFailure(Kind.NETWORK, null, c.getClass().getSimpleName() + ": " + c.getMessage(), null, null);
             }

@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.secrets.SecretCipher;
 import org.apache.camel.Header;
 
 import javax.sql.DataSource;
@@ -92,13 +93,15 @@ public class DeliveryLedger {
 
     private final DataSource dataSource;
     private final Duration lease;
+    private final SecretCipher cipher;
     // claims and successes of concurrent deliveries share round trips and commits
     private final GroupCommit<Claim, InFlightDelivery> claims;
     private final GroupCommit<Success, Boolean> successes;
 
-    public DeliveryLedger(DataSource dataSource, Duration lease) {
+    public DeliveryLedger(DataSource dataSource, Duration lease, SecretCipher cipher) {
         this.dataSource = dataSource;
         this.lease = lease;
+        this.cipher = cipher;
         this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll);
         this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll);
     }
@@ -117,10 +120,13 @@ public class DeliveryLedger {
     /** Claims the delivery named by a queue message; null when the message is stale. */
     public InFlightDelivery claim(@Header(DispatchHeaders.DELIVERY_ID) String deliveryId,
                                   @Header(DispatchHeaders.DISPATCH_SEQ) int seq) throws Exception {
-        return claims.submit(new Claim(deliveryId, seq));
+        InFlightDelivery claimed = claims.submit(new Claim(deliveryId, seq));
+        // decrypted here, not in the batch: one unreadable secret fails its own delivery only
+        return claimed == null ? null : claimed.withSecrets(claimed.secrets().stream()
+                .map(secret -> cipher.decrypt(claimed.webhookId(), secret)).toList());
     }
 
-    /** Claims a batch in one statement; one answer per claim, null for a stale one. */
+    /** Claims a batch in one statement; one answer per claim (secrets still encrypted), null for a stale one. */
     List<InFlightDelivery> claimAll(List<Claim> batch) throws SQLException {
         // sorted, so concurrent batches lock rows in one order
         List<Claim> sorted = new ArrayList<>(batch);

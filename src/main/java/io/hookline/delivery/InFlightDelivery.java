@@ -46,6 +46,12 @@ public final class InFlightDelivery {
         this.skipReason = skipReason;
     }
 
+    /** The same delivery with other secrets (the decrypted ones). */
+    public InFlightDelivery withSecrets(List<String> decrypted) {
+        return new InFlightDelivery(id, webhookId, eventId, eventType, listId, url, decrypted, format, payload,
+                occurredAt, attempt, scheduleStep, failingSince, skipReason);
+    }
+
     /** Starts the next attempt; returns its number (1-based, counted over the delivery's life). */
     public int beginAttempt() {
         attempt++;

@@ -1,6 +1,7 @@
 package io.hookline.webhook;
 
 import io.hookline.api.ApiProblem;
+import io.hookline.secrets.SecretCipher;
 import org.apache.camel.Header;
 
 import javax.sql.DataSource;
@@ -29,10 +30,12 @@ public class SecretRotation {
 
     private final DataSource dataSource;
     private final Duration overlap;
+    private final SecretCipher cipher;
 
-    public SecretRotation(DataSource dataSource, Duration overlap) {
+    public SecretRotation(DataSource dataSource, Duration overlap, SecretCipher cipher) {
         this.dataSource = dataSource;
         this.overlap = overlap;
+        this.cipher = cipher;
     }
 
     /** Returns the new secret and until when the previous one still signs. */
@@ -41,7 +44,7 @@ public class SecretRotation {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(ROTATE)) {
             ps.setDouble(1, overlap.toMillis() / 1000.0);
-            ps.setString(2, secret);
+            ps.setString(2, cipher.encrypt(webhookId, secret)); // the previous one moves over still encrypted
             ps.setString(3, webhookId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

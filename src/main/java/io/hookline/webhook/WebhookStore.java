@@ -1,6 +1,7 @@
 package io.hookline.webhook;
 
 import io.hookline.api.ApiProblem;
+import io.hookline.secrets.SecretCipher;
 import org.apache.camel.Header;
 
 import javax.sql.DataSource;
@@ -33,10 +34,12 @@ public class WebhookStore {
     private static final char[] ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
     private final DataSource dataSource;
+    private final SecretCipher cipher;
     private final SecureRandom random = new SecureRandom();
 
-    public WebhookStore(DataSource dataSource) {
+    public WebhookStore(DataSource dataSource, SecretCipher cipher) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
     }
 
     /** Creates a webhook with a new secret; returns it with the secret, which only this answer shows. */
@@ -55,7 +58,7 @@ public class WebhookStore {
             ps.setString(6, spec.format() == null ? "json" : spec.format());
             ps.setString(7, spec.description());
             ps.setBoolean(8, spec.enabled() == null || spec.enabled());
-            ps.setString(9, secret);
+            ps.setString(9, cipher.encrypt(id, secret)); // stored encrypted only
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new WebhookWithSecret(webhook(rs), secret);
@@ -160,7 +163,7 @@ public class WebhookStore {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("webhook", id);
                 }
-                return rs.getString(1);
+                return cipher.decrypt(id, rs.getString(1));
             }
         }
     }
