@@ -50,6 +50,7 @@ public final class Bench {
     private Process hookline;
     private int httpPort;
     private int openwirePort;
+    private int stompPort;
     private final Receiver receiver = new Receiver();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong peakRssKib = new AtomicLong();
@@ -83,6 +84,7 @@ public final class Bench {
         results.put("isolation_throughput_ratio", results.remove("iso_throughput_ratio"));
         rssSampler.interrupt();
         results.put("rss_mib", peakRssKib.get() / 1024);
+        crashLedger(quick ? 1_000 : 10_000, 3);
         report();
     }
 
@@ -113,6 +115,52 @@ public final class Bench {
         results.put("deliveries_per_s", round(rate));
         results.put("lost", expected - receiver.distinct("/tp/"));
         results.put("duplicates", receiver.total("/tp/") - receiver.distinct("/tp/"));
+    }
+
+    /**
+     * (d) the crash ledger: events published, then Hookline killed with SIGKILL three times while
+     * it delivers them, restarted on the same data each time. Every (event, webhook) pair must
+     * arrive; a pair received twice must carry the same webhook-id both times. The lease is
+     * shortened for this phase only, so deliveries whose queue messages died with the embedded
+     * broker's memory are dispatched again within seconds rather than the shipped two minutes.
+     */
+    private void crashLedger(int events, int kills) throws Exception {
+        List<String> shortLease = List.of("-Dhookline.delivery.lease=10s");
+        stopHookline();
+        startHookline(false, shortLease);
+        String list = "bench_crash";
+        for (int w = 0; w < WEBHOOKS; w++) {
+            createWebhook(list, receiver.url("/crash/" + w));
+        }
+        int expected = events * WEBHOOKS;
+        receiver.expect("/crash/", expected);
+        try (Producer p = new Producer(false)) {
+            for (int i = 0; i < events; i++) {
+                p.send(event("crash-" + i, list, System.nanoTime()));
+            }
+        }
+        long start = System.nanoTime();
+        for (int k = 1; k <= kills; k++) {
+            int at = expected * k / (kills + 1);
+            while (receiver.distinct("/crash/") < at) {
+                Thread.sleep(5);
+            }
+            hookline.destroyForcibly(); // SIGKILL
+            hookline.waitFor();
+            System.out.printf(Locale.ROOT, "(d) kill -9 #%d after %d/%d deliveries%n", k, receiver.distinct("/crash/"), expected);
+            startHookline(false, shortLease);
+        }
+        boolean done = receiver.await("/crash/", Duration.ofMinutes(quick ? 3 : 10));
+        int distinct = receiver.distinct("/crash/");
+        long duplicates = receiver.total("/crash/") - distinct;
+        long idMismatches = receiver.pairsWithSeveralWebhookIds("/crash/");
+        System.out.printf(Locale.ROOT, "(d) %d deliveries, %d kills: %d lost, %d duplicates (%d with another webhook-id) in %.1f s%s%n",
+                expected, kills, expected - distinct, duplicates, idMismatches, (System.nanoTime() - start) / 1e9,
+                done ? "" : " (TIMED OUT)");
+        results.put("crash_kills", kills);
+        results.put("crash_lost", expected - distinct);
+        results.put("crash_duplicates", duplicates);
+        results.put("crash_duplicates_with_other_webhook_id", idMismatches);
     }
 
     /** The limit: a plain HttpClient posting the same bodies to the same receiver, same concurrency. */
@@ -214,10 +262,24 @@ public final class Bench {
     // ---------------------------------------------------------------- Hookline process
 
     private void startHookline() throws Exception {
+        startHookline(true, List.of());
+    }
+
+    private void stopHookline() throws InterruptedException {
+        hookline.destroy(); // SIGTERM: a graceful stop
+        if (!hookline.waitFor(60, TimeUnit.SECONDS)) {
+            hookline.destroyForcibly().waitFor();
+        }
+    }
+
+    private void startHookline(boolean fresh, List<String> extra) throws Exception {
         Path data = Path.of("target", "bench", "data");
-        deleteTree(data);
-        httpPort = freePort();
-        openwirePort = freePort();
+        if (fresh) {
+            deleteTree(data);
+            httpPort = freePort();
+            openwirePort = freePort();
+            stompPort = freePort();
+        }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dhookline.http-port=" + httpPort,
@@ -225,9 +287,10 @@ public final class Bench {
                 "-Dhookline.api.keys=" + KEY,
                 "-Dhookline.delivery.allow-private-targets=true",
                 "-Dhookline.broker.embedded.openwire=tcp://127.0.0.1:" + openwirePort,
-                "-Dhookline.broker.embedded.stomp=stomp://127.0.0.1:" + freePort(),
-                "-Dhookline.delivery.timeout=2s",
-                "-jar", "target/hookline.jar"));
+                "-Dhookline.broker.embedded.stomp=stomp://127.0.0.1:" + stompPort,
+                "-Dhookline.delivery.timeout=2s"));
+        cmd.addAll(extra);
+        cmd.addAll(List.of("-jar", "target/hookline.jar"));
         String jfr = System.getenv("BENCH_JFR");
         if (jfr != null) {
             // a profile of Hookline under load: BENCH_JFR=target/bench/hookline.jfr bench/run.sh --quick
@@ -235,7 +298,8 @@ public final class Bench {
         }
         Files.createDirectories(Path.of("target", "bench"));
         hookline = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "bench", "hookline.log").toFile()).start();
+                .redirectOutput(fresh ? ProcessBuilder.Redirect.to(Path.of("target", "bench", "hookline.log").toFile())
+                        : ProcessBuilder.Redirect.appendTo(Path.of("target", "bench", "hookline.log").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             try {
@@ -324,8 +388,13 @@ public final class Bench {
         private final MessageProducer producer;
 
         Producer() throws Exception {
+            this(true);
+        }
+
+        /** Async: persistent messages, not waiting for each one's receipt; sync: each one stored when sent. */
+        Producer(boolean async) throws Exception {
             ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + openwirePort);
-            f.setUseAsyncSend(true); // persistent messages, not waiting for each one's receipt
+            f.setUseAsyncSend(async);
             connection = f.createConnection();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             producer = session.createProducer(session.createQueue("contact.events"));
@@ -350,6 +419,7 @@ public final class Bench {
         private final Map<String, AtomicLong> last = new ConcurrentHashMap<>();
         private final Map<String, Integer> expected = new ConcurrentHashMap<>();
         private final Map<String, ConcurrentHistogram> latencies = new ConcurrentHashMap<>();
+        private final Map<String, Set<String>> webhookIds = new ConcurrentHashMap<>();
 
         Receiver() {
             try {
@@ -369,6 +439,10 @@ public final class Bench {
                 String text = new String(body, StandardCharsets.UTF_8);
                 String eventId = between(text, "\"eventId\":\"", "\"");
                 seen.computeIfAbsent(scenario, k -> ConcurrentHashMap.newKeySet()).add(path + " " + eventId);
+                if (scenario.equals("/crash/")) {
+                    webhookIds.computeIfAbsent(path + " " + eventId, k -> ConcurrentHashMap.newKeySet())
+                            .add(exchange.getRequestHeaders().getFirst("webhook-id"));
+                }
                 totals.computeIfAbsent(scenario, k -> new LongAdder()).increment();
                 last.computeIfAbsent(scenario, k -> new AtomicLong()).accumulateAndGet(now, Math::max);
                 ConcurrentHistogram h = latencies.get(scenario);
@@ -413,6 +487,11 @@ public final class Bench {
         long total(String scenario) {
             LongAdder a = totals.get(scenario);
             return a == null ? 0 : a.sum();
+        }
+
+        /** Pairs of a scenario received with more than one webhook-id: a duplicate that is not a redelivery. */
+        long pairsWithSeveralWebhookIds(String scenario) {
+            return webhookIds.values().stream().filter(ids -> ids.size() > 1).count();
         }
 
         long lastReceiptNanos(String scenario) {
