@@ -40,6 +40,7 @@ import io.hookline.ops.HooklineMetrics;
 import io.hookline.retention.RetentionCutoff;
 import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.SecretsKey;
+import io.hookline.secrets.SecretsKeyCheck;
 import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.webhook.DeliveryReplay;
 import io.hookline.webhook.DeliveryStats;
@@ -270,6 +271,11 @@ public class HooklineConfiguration implements CamelConfiguration {
                 .load();
         flyway.migrate();
         schemaVersion = flyway.info().current().getVersion().getVersion();
+        try {
+            SecretsKeyCheck.verify(dataSource, secretCipher());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the webhook table to check the secrets key", e);
+        }
         return dataSource;
     }
 
@@ -437,7 +443,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("deliveryDispatcher")
     public DeliveryDispatcher deliveryDispatcher() {
-        return new DeliveryDispatcher(activemq().getConfiguration().getConnectionFactory());
+        return new DeliveryDispatcher(activemq().getConfiguration().getConnectionFactory(), metrics()::dispatched);
     }
 
     @BindToRegistry("deliveryGate")

@@ -10,6 +10,7 @@ import jakarta.jms.TextMessage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Puts deliveries on {@code webhook.deliveries}: one small message each, naming the delivery and
@@ -25,14 +26,20 @@ public class DeliveryDispatcher {
     public static final String QUEUE = "webhook.deliveries";
 
     private final ConnectionFactory connections;
+    private final ObjIntConsumer<String> dispatched;
 
-    public DeliveryDispatcher(ConnectionFactory connections) {
+    /** {@code dispatched} hears how many messages were sent, and by whom (fanout, scheduler, api). */
+    public DeliveryDispatcher(ConnectionFactory connections, ObjIntConsumer<String> dispatched) {
         this.connections = connections;
+        this.dispatched = dispatched;
     }
 
-    /** Dispatches one delivery (a row with {@code id} and {@code dispatch_seq}) or a list of them; the body stays as it was. */
+    /**
+     * Dispatches one delivery (a row with {@code id} and {@code dispatch_seq}) or a list of them;
+     * the body stays as it was.
+     */
     @SuppressWarnings("unchecked")
-    public void dispatch(Object deliveries) throws JMSException {
+    public void dispatch(Object deliveries, String by) throws JMSException {
         List<Map<String, Object>> rows = deliveries instanceof List<?> list
                 ? (List<Map<String, Object>>) list
                 : List.of((Map<String, Object>) deliveries);
@@ -51,5 +58,6 @@ public class DeliveryDispatcher {
                 producer.send(message);
             }
         }
+        dispatched.accept(by, rows.size());
     }
 }

@@ -71,6 +71,12 @@ public class HooklineMetrics implements DeliveryObserver {
                 .tag("reason", code(reason)).register(registry()).increment();
     }
 
+    /** Messages put on webhook.deliveries, by who sent them: fanout, scheduler or api. */
+    public void dispatched(String by, int count) {
+        Counter.builder("hookline.deliveries.dispatched").description("Delivery messages sent to webhook.deliveries")
+                .tag("by", code(by)).register(registry()).increment(count);
+    }
+
     /** An event carried the id of one already fanned out. */
     public void eventDuplicate(String type) {
         Counter.builder("hookline.events.duplicate").description("Events not fanned out again: their id was seen before")

@@ -89,6 +89,7 @@ class OperationsIT extends HooklineTestSupport {
             assertThat(delta(before, after, "hookline_events_received_total", "type=\"contact.subscribed\"")).isEqualTo(4);
             assertThat(delta(before, after, "hookline_events_invalid_total", "reason=\"malformed_json\"")).isEqualTo(1);
             assertThat(delta(before, after, "hookline_deliveries_total", "outcome=\"succeeded\"")).isEqualTo(3);
+            assertThat(delta(before, after, "hookline_deliveries_dispatched_total", "by=\"fanout\"")).isEqualTo(3);
             assertThat(delta(before, after, "hookline_delivery_attempt_seconds_count", "status_class=\"2xx\"")).isEqualTo(3);
             assertThat(delta(before, after, "hookline_delivery_end_to_end_seconds_count", "type=\"contact.subscribed\"")).isEqualTo(3);
         });
