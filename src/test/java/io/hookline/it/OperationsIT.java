@@ -154,7 +154,8 @@ class OperationsIT extends HooklineTestSupport {
         JMX.invoke(dispatcher(), "resumeDelivery", null, null);
         assertThat((Boolean) JMX.getAttribute(dispatcher(), "DeliveryPaused")).isFalse();
         await().atMost(Duration.ofSeconds(20)).until(() -> healthy.pairs().contains("/pause " + held));
-        await().atMost(Duration.ofSeconds(30)).until(() -> attribute("DeliveriesSucceededSinceStart") == succeededBefore + 1);
+        // at least: a delivery of another test of this class may complete in the same window
+        await().atMost(Duration.ofSeconds(30)).until(() -> attribute("DeliveriesSucceededSinceStart") >= succeededBefore + 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> attribute("DeliveriesPending") == 0);
     }
 
