@@ -495,8 +495,11 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setConnectionRequestTimeout(timeoutMs);
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
-        // a receiver cannot make Hookline read an endless or huge answer
-        http.setHttpClientConfigurer(builder -> builder.addResponseInterceptorLast(new CappedResponseBodies(maxResponseBytes)));
+        // a receiver cannot make Hookline read an endless, huge or trickling answer; first in the chain,
+        // outside the element that hands connections back to the pool (see CappedResponseBodies)
+        CappedResponseBodies cap = new CappedResponseBodies(maxResponseBytes, Durations.parse(deliveryTimeout));
+        closeAtStop.add(cap);
+        http.setHttpClientConfigurer(builder -> builder.addExecInterceptorFirst("hookline-response-cap", cap));
         return http;
     }
 
