@@ -7,7 +7,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
+import io.hookline.api.JsonAccept;
 import io.hookline.api.JsonContentType;
+import io.hookline.api.PathParameters;
 import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
@@ -337,6 +339,16 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("jsonContentType")
     public JsonContentType jsonContentType() {
         return new JsonContentType();
+    }
+
+    @BindToRegistry("jsonAccept")
+    public JsonAccept jsonAccept() {
+        return new JsonAccept();
+    }
+
+    @BindToRegistry("pathParameters")
+    public PathParameters pathParameters() {
+        return new PathParameters();
     }
 
     @BindToRegistry("problemWriter")
