@@ -7,7 +7,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
+import io.hookline.api.JsonAccept;
 import io.hookline.api.JsonContentType;
+import io.hookline.api.PathParameters;
 import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
@@ -345,6 +347,16 @@ public class HooklineConfiguration implements CamelConfiguration {
         return new JsonContentType();
     }
 
+    @BindToRegistry("jsonAccept")
+    public JsonAccept jsonAccept() {
+        return new JsonAccept();
+    }
+
+    @BindToRegistry("pathParameters")
+    public PathParameters pathParameters() {
+        return new PathParameters();
+    }
+
     @BindToRegistry("problemWriter")
     public ProblemWriter problemWriter() {
         return new ProblemWriter(mapper);
@@ -501,8 +513,11 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setConnectionRequestTimeout(timeoutMs);
         http.setSkipResponseHeaders(true);
         http.setFollowRedirects(false);
-        // a receiver cannot make Hookline read an endless or huge answer
-        http.setHttpClientConfigurer(builder -> builder.addResponseInterceptorLast(new CappedResponseBodies(maxResponseBytes)));
+        // a receiver cannot make Hookline read an endless, huge or trickling answer; first in the chain,
+        // outside the element that hands connections back to the pool (see CappedResponseBodies)
+        CappedResponseBodies cap = new CappedResponseBodies(maxResponseBytes, Durations.parse(deliveryTimeout));
+        closeAtStop.add(cap);
+        http.setHttpClientConfigurer(builder -> builder.addExecInterceptorFirst("hookline-response-cap", cap));
         return http;
     }
 

@@ -1,6 +1,7 @@
 package io.hookline.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.event.EventType;
@@ -90,7 +91,8 @@ public class WebhookRequests {
             throw ApiProblem.badRequest("a JSON object is required", List.of(new FieldError("", "empty body")));
         }
         try {
-            JsonNode root = mapper.readTree(body);
+            // one JSON value and nothing after it: "{} {}" is not an object
+            JsonNode root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
             if (root == null || !root.isObject()) {
                 throw ApiProblem.badRequest("a JSON object is required", List.of(new FieldError("", "not a JSON object")));
             }
@@ -180,6 +182,11 @@ public class WebhookRequests {
         }
         if (!node.isTextual()) {
             errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        // PostgreSQL text cannot hold it: refused here, not failed in the database
+        if (node.textValue().indexOf('\u0000') >= 0) {
+            errors.add(new FieldError(field, "must not contain NUL characters"));
             return null;
         }
         return node.textValue();

@@ -1,138 +1,136 @@
 package io.hookline.delivery;
 
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.HttpResponseInterceptor;
-import org.apache.hc.core5.http.io.EofSensorInputStream;
-import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
-import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads at most {@code maxBytes} of any webhook response body, however much a receiver sends (or
- * claims to send): the rest is never read, and the connection is dropped instead of drained.
+ * Bounds what a receiver can make a delivery read: at most {@code maxBytes} of the answer, and the
+ * whole exchange (request, answer, body) within {@code deadline}.
+ *
+ * <p>An exec-chain element placed first in the client's chain, so it sees the body as the caller
+ * would: behind the client's connection-releasing wrapper. A response interceptor cannot do this:
+ * it runs inside that wrapper, and closing a stream there (which any cap must do at some point)
+ * drains the rest of a chunked or sized body to keep the connection, i.e. reads the endless answer
+ * after all. Here the body is read up to the cap at once; an answer that ends within it releases its
+ * connection to the pool as usual (keep-alive), one that goes on has its connection closed, never
+ * drained, and the caller gets the excerpt as a plain byte entity.
  */
-public final class CappedResponseBodies implements HttpResponseInterceptor {
+public final class CappedResponseBodies implements ExecChainHandler, AutoCloseable {
 
-    private final long maxBytes;
+    private final int maxBytes;
+    private final long deadlineMillis;
+    private final ScheduledExecutorService timer;
 
-    public CappedResponseBodies(long maxBytes) {
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+    public CappedResponseBodies(long maxBytes, Duration deadline) {
+        if (maxBytes <= 0 || maxBytes >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBytes must be positive and below 2 GiB: " + maxBytes);
         }
-        this.maxBytes = maxBytes;
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("deadline must be positive: " + deadline);
+        }
+        this.maxBytes = (int) maxBytes;
+        this.deadlineMillis = deadline.toMillis();
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "hookline-delivery-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // nearly every attempt ends before its deadline: cancelled cut-offs must not pile up in the queue
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
     }
 
     @Override
-    public void process(HttpResponse response, EntityDetails details, HttpContext context) {
-        if (response instanceof ClassicHttpResponse classic && classic.getEntity() != null) {
-            classic.setEntity(new CappedEntity(classic.getEntity(), maxBytes));
+    public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        AtomicBoolean expired = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        // a receiver trickling its answer never trips the per-read socket timeout; closing the connection does
+        ScheduledFuture<?> cutOff = timer.schedule(() -> {
+            if (!done.get()) {
+                expired.set(true);
+                abort(scope.execRuntime);
+            }
+        }, deadlineMillis, TimeUnit.MILLISECONDS);
+        try {
+            ClassicHttpResponse response = chain.proceed(request, scope);
+            try {
+                capBody(response, scope.execRuntime);
+            } catch (IOException | RuntimeException e) {
+                scope.execRuntime.discardEndpoint();
+                throw e;
+            }
+            return response;
+        } catch (IOException | RuntimeException e) {
+            if (expired.get()) {
+                SocketTimeoutException timeout = new SocketTimeoutException(
+                        "no complete answer within " + deadlineMillis + " ms");
+                timeout.initCause(e);
+                throw timeout;
+            }
+            throw e;
+        } finally {
+            done.set(true);
+            cutOff.cancel(false);
         }
     }
 
-    private static final class CappedEntity extends HttpEntityWrapper {
-
-        private final long maxBytes;
-        private CappedStream content;
-
-        CappedEntity(HttpEntity wrapped, long maxBytes) {
-            super(wrapped);
-            this.maxBytes = maxBytes;
+    private void capBody(ClassicHttpResponse response, ExecRuntime runtime) throws IOException {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return;
         }
-
-        @Override
-        public long getContentLength() {
-            long length = super.getContentLength();
-            return length >= 0 && length <= maxBytes ? length : -1;
+        InputStream in = entity.getContent();
+        if (in == null) {
+            return;
         }
-
-        @Override
-        public boolean isStreaming() {
-            return true;
+        // one byte past the cap tells "ended within it" from "goes on"
+        byte[] read = in.readNBytes(maxBytes + 1);
+        byte[] excerpt = read;
+        if (read.length > maxBytes) {
+            excerpt = Arrays.copyOf(read, maxBytes);
+            // close the socket first: closing the stream on a live connection would drain the rest
+            runtime.discardEndpoint();
         }
-
-        @Override
-        public boolean isRepeatable() {
-            return false;
+        try {
+            in.close();
+        } catch (IOException alreadyClosed) {
+            // the connection was dropped above; nothing is left to release
         }
+        String type = entity.getContentType();
+        response.setEntity(new ByteArrayEntity(excerpt, type == null ? null : ContentType.parseLenient(type),
+                entity.getContentEncoding()));
+    }
 
-        @Override
-        public synchronized InputStream getContent() throws IOException {
-            // one stream for the entity's life: a second getContent (EntityUtils.consume) must not start afresh
-            if (content == null) {
-                content = new CappedStream(super.getContent(), maxBytes);
-            }
-            return content;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            try (InputStream in = getContent()) {
-                in.transferTo(out);
-            }
+    private static void abort(ExecRuntime runtime) {
+        if (runtime instanceof Cancellable cancellable) {
+            cancellable.cancel();
+        } else {
+            runtime.discardEndpoint();
         }
     }
 
-    private static final class CappedStream extends FilterInputStream {
-
-        private long remaining;
-        private boolean endOfBody;
-
-        CappedStream(InputStream in, long maxBytes) {
-            super(in);
-            this.remaining = maxBytes;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            } else if (n < 0) {
-                endOfBody = true;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, Math.max(remaining, 0)));
-            remaining -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), Math.max(remaining, 0));
-        }
-
-        @Override
-        public void close() throws IOException {
-            // closing would drain the rest of the body to reuse the connection; one not read to its end is dropped
-            if (!endOfBody && in instanceof EofSensorInputStream sensor) {
-                sensor.abort();
-            } else {
-                super.close();
-            }
-        }
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 }

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.hookline.secrets.SecretCipher;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import javax.sql.DataSource;
@@ -117,10 +118,18 @@ public class DeliveryLedger {
         return Timestamp.from(Instant.now().plus(lease));
     }
 
-    /** Claims the delivery named by a queue message; null when the message is stale. */
+    /**
+     * Claims the delivery named by a queue message; null when the message is stale. From here to the
+     * end of the exchange the thread's log lines carry the delivery's ids (see {@link DeliveryMdc}).
+     */
     public InFlightDelivery claim(@Header(DispatchHeaders.DELIVERY_ID) String deliveryId,
-                                  @Header(DispatchHeaders.DISPATCH_SEQ) int seq) throws Exception {
+                                  @Header(DispatchHeaders.DISPATCH_SEQ) int seq, Exchange exchange) throws Exception {
+        DeliveryMdc.begin(exchange, deliveryId);
         InFlightDelivery claimed = claims.submit(new Claim(deliveryId, seq));
+        if (claimed != null) {
+            // before decrypting: a secret that cannot be read fails the delivery, and that line needs the ids too
+            DeliveryMdc.claimed(claimed);
+        }
         // decrypted here, not in the batch: one unreadable secret fails its own delivery only
         return claimed == null ? null : claimed.withSecrets(claimed.secrets().stream()
                 .map(secret -> cipher.decrypt(claimed.webhookId(), secret)).toList());

@@ -4,7 +4,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,9 +88,16 @@ public class DeliveryOutcomes {
         AttemptFailure f = AttemptFailure.of(cause);
         exchange.setProperty(DEAD, false);
         if (d == null || !d.attemptStarted() || !f.isAttempt()) {
-            // Hookline's own failure before or after the call: the lease brings the delivery back
-            LOG.warn("Delivery {} not attempted or not recorded, it will be dispatched again when its lease ends: {}",
-                    d == null ? exchange.getMessage().getHeader(DispatchHeaders.DELIVERY_ID) : d.id(), f.error());
+            // Hookline's own failure before or after the call: the lease brings the delivery back.
+            // Without d (the claim failed) the MDC has what the claim learnt: at least the delivery id
+            Object id = d == null ? exchange.getMessage().getHeader(DispatchHeaders.DELIVERY_ID) : d.id();
+            Runnable line = () -> LOG.warn("Delivery {} not attempted or not recorded, it will be dispatched again "
+                    + "when its lease ends: {}", id, f.error());
+            if (d == null) {
+                line.run();
+            } else {
+                log(d, line);
+            }
             return;
         }
         Instant now = clock.instant();
@@ -185,12 +191,13 @@ public class DeliveryOutcomes {
         }
     }
 
-    /** Log lines of a delivery carry its ids for log shippers. */
+    /**
+     * Log lines of a delivery carry its ids for log shippers. The claim put them in the MDC for the
+     * whole exchange (removed when it completes); set again here, not removed, so a line after this
+     * one keeps them too.
+     */
     private static void log(InFlightDelivery d, Runnable line) {
-        try (MDC.MDCCloseable a = MDC.putCloseable("deliveryId", d.id());
-             MDC.MDCCloseable b = MDC.putCloseable("webhookId", d.webhookId());
-             MDC.MDCCloseable c = MDC.putCloseable("eventId", d.eventId())) {
-            line.run();
-        }
+        DeliveryMdc.claimed(d);
+        line.run();
     }
 }

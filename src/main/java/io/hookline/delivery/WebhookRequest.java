@@ -27,7 +27,8 @@ public class WebhookRequest {
     public void prepare(Exchange exchange) {
         InFlightDelivery d = exchange.getProperty(DELIVERY, InFlightDelivery.class);
         Message m = exchange.getMessage();
-        m.removeHeaders("*");
+        // not the redelivery counter: InProcessRetry reads it, and without it a failure here retried forever
+        m.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
         boolean form = "form".equals(d.format());
         String body = form ? formPayload.render(d.payload()) : d.payload();
         exchange.setProperty(BODY, body);
