@@ -146,6 +146,41 @@ class EventDeliveryIT extends HooklineTestSupport {
     }
 
     @Test
+    void anEventRedeliveredWhileItsDeliveryIsUnderWayDoesNotStartASecondAttempt() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/inflight")).willReturn(aResponse().withStatus(204).withFixedDelay(1500)));
+        String list = "list_" + UUID.randomUUID();
+        String hook = api.createWebhook(list, url("/inflight"), List.of("contact.subscribed")).get("id").asText();
+        String id = "e-inflight-" + UUID.randomUUID();
+        broker.sendText("contact.events", event(id, "contact.subscribed", list, ""));
+        // claimed (dispatch_seq moved on) and not finished: the attempt is under way
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
+                "pending 1".equals(deliveryState(hook)));
+
+        // as if the broker redelivered the event of a dispatcher that crashed before marking it fanned out
+        try (var c = SharedInfra.dataSource().getConnection();
+             var ps = c.prepareStatement("UPDATE event SET fanned_out = false WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        broker.sendText("contact.events", event(id, "contact.subscribed", list, ""));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded 1".equals(deliveryState(hook)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> received("/inflight").size() == 1);
+        assertThat(api.delivery(api.deliveries(hook).get(0).get("id").asText()).get("attemptCount").asInt()).isEqualTo(1);
+    }
+
+    /** The webhook's one delivery as "status dispatch_seq". */
+    private static String deliveryState(String webhookId) throws Exception {
+        try (var c = SharedInfra.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT status, dispatch_seq FROM delivery WHERE webhook_id = ?")) {
+            ps.setString(1, webhookId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " " + rs.getInt(2) : "none";
+            }
+        }
+    }
+
+    @Test
     void aDuplicateEventIdIsDeliveredOnce() {
         String list = "list_" + UUID.randomUUID();
         JsonNode hook = api.createWebhook(list, url("/dup"), List.of("contact.subscribed", "contact.cleaned"));
