@@ -36,6 +36,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.setUseJmx(true);
             broker.getManagementContext().setCreateConnector(false);
             broker.setSchedulerSupport(false);
+            // ActiveMQ would take 70% of the heap for messages, and a burst of deliveries then
+            // starves Hookline of memory (full GCs back to back); beyond this, messages spool to disk
+            broker.getSystemUsage().getMemoryUsage().setLimit(memoryLimit());
             broker.setAdvisorySupport(false);
             if (openwire != null && !openwire.isBlank()) {
                 broker.addConnector(openwire);
@@ -50,6 +53,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded ActiveMQ broker: " + e.getMessage(), e);
         }
+    }
+
+    /** An eighth of the heap, at most 64 MiB. */
+    static long memoryLimit() {
+        return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
     }
 
     /** In-VM URL: the dispatcher's own connections skip TCP. */

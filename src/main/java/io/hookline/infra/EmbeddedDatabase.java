@@ -38,8 +38,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "128MB")
-                    // an embedded database favours throughput; a crash can lose at most the
-                    // last few hundred ms of commits, which the broker's redelivery covers
+                    // the embedded library starts PostgreSQL with -F (no fsync), which an OS crash
+                    // can turn into a corrupt database: fsync back on
+                    .setServerConfig("fsync", "on")
+                    // commits do not wait for their WAL flush: a process crash loses nothing, an OS
+                    // crash or power loss can lose the last few hundred ms (README: Guarantees)
                     .setServerConfig("synchronous_commit", "off");
             if (port > 0) {
                 builder.setPort(port);

@@ -24,9 +24,7 @@ class BrokerRestartIT extends HooklineTestSupport {
     @Override
     protected void tune(Properties p) {
         p.setProperty("hookline.broker.url", MQ.failoverUrl());
-        p.setProperty("hookline.delivery.lease", "3s");
-        p.setProperty("hookline.delivery.retry-schedule", "1s,1s,2s,2s,4s");
-        p.setProperty("hookline.delivery.circuit-cool-down", "1s");
+        FaultLoad.tune(p);
     }
 
     @AfterAll

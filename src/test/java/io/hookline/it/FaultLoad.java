@@ -27,6 +27,13 @@ final class FaultLoad {
     private final List<String> hooks = new ArrayList<>();
     private int published;
 
+    /** Settings of every fault test: a short lease and retry schedule, so recovery comes within seconds. */
+    static void tune(java.util.Properties p) {
+        p.setProperty("hookline.delivery.lease", "3s");
+        p.setProperty("hookline.delivery.retry-schedule", "1s,1s,2s,2s,4s");
+        p.setProperty("hookline.delivery.circuit-cool-down", "1s");
+    }
+
     FaultLoad(ApiClient api) {
         for (String p : paths) {
             hooks.add(api.createWebhook(list, receiver.url(p), List.of("contact.subscribed")).get("id").asText());
