@@ -1,8 +1,11 @@
 package io.hookline.delivery;
 
 import io.hookline.secrets.SecretCipher;
+import io.hookline.secrets.SecretDecryptionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -27,6 +30,8 @@ import java.util.TreeSet;
  * and successes, the two writes of every delivery, are grouped across delivery threads.
  */
 public class DeliveryLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
 
     /**
      * A queue message may attempt its delivery only while the dispatch_seq it carries is current,
@@ -130,9 +135,19 @@ public class DeliveryLedger {
             // before decrypting: a secret that cannot be read fails the delivery, and that line needs the ids too
             DeliveryMdc.claimed(claimed);
         }
+        if (claimed == null) {
+            return null;
+        }
         // decrypted here, not in the batch: one unreadable secret fails its own delivery only
-        return claimed == null ? null : claimed.withSecrets(claimed.secrets().stream()
-                .map(secret -> cipher.decrypt(claimed.webhookId(), secret)).toList());
+        try {
+            return claimed.withSecrets(claimed.secrets().stream()
+                    .map(secret -> cipher.decrypt(claimed.webhookId(), secret)).toList());
+        } catch (SecretDecryptionException e) {
+            // said here: the in-process retry finds the delivery claimed and stops without a word
+            LOG.warn("Delivery {} not attempted, it will be dispatched again when its lease ends: {}",
+                    claimed.id(), e.getMessage());
+            throw e;
+        }
     }
 
     /** Claims a batch in one statement; one answer per claim (secrets still encrypted), null for a stale one. */

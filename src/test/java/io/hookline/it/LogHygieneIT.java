@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -147,6 +148,33 @@ class LogHygieneIT extends WireMockTestSupport {
             assertNoLineCarriesAnotherDeliverysIds(logs);
         } finally {
             // a disabled webhook's deliveries are skipped without rendering: this one stops coming back
+            api.call("PATCH", "/api/webhooks/" + hook, "{\"enabled\": false}");
+        }
+    }
+
+    @Test
+    void aDeliveryWhoseSecretCannotBeReadLogsAWarningWithItsIdsAndNoSecret() throws Exception {
+        String list = "list_" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo("/unreadable/" + list)).willReturn(aResponse().withStatus(204)));
+        String hook = api.createWebhook(list, url("/unreadable/" + list), List.of("contact.subscribed")).get("id").asText();
+        // as if the row were altered or copied from another webhook: it no longer decrypts
+        try (Connection c = SharedInfra.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE webhook SET secret = 'v1:' || replace(encode(sha512(convert_to(secret, 'UTF8')), 'base64'), E'\\n', '') WHERE id = ?")) {
+            ps.setString(1, hook);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        try (LogCapture logs = LogCapture.begin()) {
+            String eventId = "e-" + UUID.randomUUID();
+            broker.sendText("contact.events", EventDeliveryIT.event(eventId, "subscribe", list, ""));
+
+            LogCapture.Line warning = awaitLine(logs, "does not decrypt", hook);
+
+            assertThat(warning.level()).isEqualTo(Level.WARN);
+            assertThat(warning.mdc()).as("MDC of: %s", warning.text())
+                    .containsEntry("webhookId", hook)
+                    .containsEntry("eventId", eventId);
+            assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/unreadable/" + list)))).isEmpty();
+        } finally {
             api.call("PATCH", "/api/webhooks/" + hook, "{\"enabled\": false}");
         }
     }
