@@ -66,6 +66,8 @@ public final class Bench {
         } finally {
             b.close();
         }
+        // the receiver's worker threads are not daemons: without this the JVM outlives the run
+        System.exit(0);
     }
 
     private void run() throws Exception {
