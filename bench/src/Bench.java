@@ -61,13 +61,17 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Bench b = new Bench(List.of(args).contains("--quick"));
+        int status = 0;
         try {
             b.run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             b.close();
         }
         // the receiver's worker threads are not daemons: without this the JVM outlives the run
-        System.exit(0);
+        System.exit(status);
     }
 
     private void run() throws Exception {
