@@ -65,7 +65,7 @@ final class FaultLoad {
     }
 
     /** Everything published arrived; a duplicate carried its original's webhook-id. Returns the duplicates. */
-    long awaitAllDeliveredOnce(Duration within) {
+    long awaitAllDelivered(Duration within) {
         int expected = expected();
         await().atMost(within).until(() -> deliveredPairs() == expected);
         Map<String, Set<String>> ids = receiver.webhookIdsByPair();

@@ -28,8 +28,6 @@ import static org.awaitility.Awaitility.await;
 class RestartIT {
 
     private static final String KEY = "test-api-key";
-    private static final String SECRETS_KEY =
-            java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
     private final RecordingReceiver receiver = new RecordingReceiver();
     private final Broker broker = new Broker(SharedInfra.brokerUrl());
     private HooklineProcess hookline;
@@ -48,7 +46,7 @@ class RestartIT {
         s.put("hookline.broker.url", SharedInfra.brokerUrl());
         s.put("hookline.data-dir", Files.createTempDirectory("hookline-restart").toString());
         s.put("hookline.api.keys", KEY);
-        s.put("hookline.secrets.key", SECRETS_KEY); // the tests share one database, so one key
+        s.put("hookline.secrets.key", SharedInfra.SECRETS_KEY); // the tests share one database, so one key
         s.put("hookline.delivery.allow-private-targets", "true");
         s.put("hookline.delivery.retry-schedule", retrySchedule);
         s.put("hookline.delivery.redeliveries", "0");

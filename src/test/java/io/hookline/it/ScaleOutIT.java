@@ -78,9 +78,6 @@ class ScaleOutIT {
         receiver.close();
     }
 
-    private static final String SECRETS_KEY =
-            java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
-
     private static Map<String, String> settings() {
         Map<String, String> s = new HashMap<>();
         s.put("hookline.broker.url", SharedInfra.brokerUrl());
@@ -91,7 +88,7 @@ class ScaleOutIT {
             throw new java.io.UncheckedIOException(e);
         }
         s.put("hookline.api.keys", KEY);
-        s.put("hookline.secrets.key", SECRETS_KEY); // shared, as every instance on one database needs
+        s.put("hookline.secrets.key", SharedInfra.SECRETS_KEY); // shared, as every instance on one database needs
         s.put("hookline.delivery.allow-private-targets", "true");
         // fast retries and a short lease, so the retries and the re-dispatch after a kill come quickly
         s.put("hookline.delivery.retry-schedule", "1s,1s,1s");

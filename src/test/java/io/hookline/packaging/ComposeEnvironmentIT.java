@@ -35,9 +35,8 @@ class ComposeEnvironmentIT {
         assertThatThrownBy(() -> ComposeFile.environment(compose, "hookline-1", Map.of("HOOKLINE_API_KEYS", "compose-key")))
                 .as("compose refuses to start without a shared secrets key").hasMessageContaining("HOOKLINE_SECRETS_KEY");
 
-        String secretsKey = java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
         Map<String, String> env = new HashMap<>(ComposeFile.environment(compose, "hookline-1",
-                Map.of("HOOKLINE_API_KEYS", "compose-key", "HOOKLINE_SECRETS_KEY", secretsKey)));
+                Map.of("HOOKLINE_API_KEYS", "compose-key", "HOOKLINE_SECRETS_KEY", SharedInfra.SECRETS_KEY)));
         env.put("HOOKLINE_BROKER_URL", "failover:(" + SharedInfra.brokerUrl() + ")");
         env.put("HOOKLINE_DB_URL", SharedInfra.jdbcUrl());
         env.put("HOOKLINE_DB_USERNAME", "postgres");

@@ -84,6 +84,13 @@ public final class SharedInfra {
         return postgres.getPostgresDatabase();
     }
 
+    /**
+     * The secrets key of every Hookline a test starts on this JVM's database: instances sharing a
+     * database must share the key, or the later one refuses to start.
+     */
+    public static final String SECRETS_KEY =
+            java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
