@@ -9,4 +9,4 @@ mvn -q -B -ntp package -DskipTests
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 mkdir -p target/bench/classes
 javac -d target/bench/classes -cp "target/classes:$(cat target/bench/classpath.txt)" bench/src/*.java
-exec java -Xmx1g -cp "target/bench/classes:target/classes:$(cat target/bench/classpath.txt)" Bench "$@"
+exec java -Xmx1g ${BENCH_OPTS:-} -cp "target/bench/classes:target/classes:$(cat target/bench/classpath.txt)" Bench "$@"

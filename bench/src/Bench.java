@@ -46,6 +46,7 @@ public final class Bench {
     private static final int WEBHOOKS = 10;
 
     private final boolean quick;
+    private String only;
     private final Map<String, Object> results = new LinkedHashMap<>();
     private Process hookline;
     private int httpPort;
@@ -61,6 +62,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Bench b = new Bench(List.of(args).contains("--quick"));
+        b.only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst().orElse(null);
         int status = 0;
         try {
             b.run();
@@ -76,6 +78,18 @@ public final class Bench {
 
     private void run() throws Exception {
         startHookline();
+        if (only != null) {
+            // one scenario alone, for profiling it: --only=a or --only=b (with --quick for the short sizes)
+            if (only.equals("a")) {
+                throughput(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
+                tableStatistics();
+            } else {
+                // warmed first, as in the full run where (b) follows (a)
+                throughput(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
+                latency("lat", quick ? 15 : 60, 0);
+            }
+            return;
+        }
         Thread rssSampler = daemon(this::sampleRss);
         int events = quick ? 3_000 : 50_000;
         int latencySeconds = quick ? 15 : 60;
@@ -104,6 +118,7 @@ public final class Bench {
         }
         int expected = events * WEBHOOKS;
         receiver.expect("/tp/", expected);
+        double[] cpuBefore = cpuSeconds();
         long start = System.nanoTime();
         try (Producer p = new Producer()) {
             for (int i = 0; i < events; i++) {
@@ -121,6 +136,13 @@ public final class Bench {
         results.put("deliveries_per_s", round(rate));
         results.put("lost", expected - receiver.distinct("/tp/"));
         results.put("duplicates", receiver.total("/tp/") - receiver.distinct("/tp/"));
+        double[] cpuAfter = cpuSeconds();
+        // CPU time per delivery varies less with this VM's neighbours than the rate does
+        double perK = 1000.0 / receiver.distinct("/tp/");
+        System.out.printf(Locale.ROOT, "    CPU per 1,000 deliveries: Hookline JVM %.2f s, PostgreSQL %.2f s%n",
+                (cpuAfter[0] - cpuBefore[0]) * perK, (cpuAfter[1] - cpuBefore[1]) * perK);
+        results.put("cpu_s_per_1000_hookline", round((cpuAfter[0] - cpuBefore[0]) * perK));
+        results.put("cpu_s_per_1000_postgres", round((cpuAfter[1] - cpuBefore[1]) * perK));
     }
 
     /**
@@ -236,6 +258,7 @@ public final class Bench {
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
                 receiver.distinct("/" + name + "/"), events * healthy, rate);
+        System.out.println("    seconds whose worst delivery took over 50 ms:" + receiver.slowSeconds(50_000));
         if (blackHoles == 0) {
             results.put("p50_ms", round(h.getValueAtPercentile(50) / 1000.0));
             results.put("p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
@@ -247,6 +270,46 @@ public final class Bench {
             hole.close();
         }
         return h;
+    }
+
+    /** PostgreSQL's row-write counts: how many updates were HOT (no index entries written). */
+    private void tableStatistics() throws Exception {
+        String log = Files.readString(Path.of("target", "bench", "hookline.log"));
+        var m = java.util.regex.Pattern.compile("Embedded PostgreSQL started on port (\\d+)").matcher(log);
+        if (!m.find()) {
+            return;
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + m.group(1) + "/postgres", "postgres", "");
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
+                     + "WHERE relname IN ('event', 'delivery', 'delivery_attempt') ORDER BY relname")) {
+            while (rs.next()) {
+                System.out.printf(Locale.ROOT, "    table %s: %d inserts, %d updates, %d of them HOT%n",
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            }
+        }
+    }
+
+    /** CPU seconds used so far by Hookline's JVM and by its embedded PostgreSQL (Linux /proc). */
+    private double[] cpuSeconds() {
+        double jvm = ticks(hookline.pid(), false);
+        // the embedded PostgreSQL is started by pg_ctl and leaves Hookline's process tree: every postgres process
+        double pg = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToDouble(p -> ticks(p.pid(), true)).sum();
+        return new double[] {jvm / 100.0, pg / 100.0};
+    }
+
+    /** utime + stime (and, for PostgreSQL, its exited children's) in clock ticks. */
+    private static double ticks(long pid, boolean withChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double t = Double.parseDouble(f[11]) + Double.parseDouble(f[12]);
+            return withChildren ? t + Double.parseDouble(f[13]) + Double.parseDouble(f[14]) : t;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** (e) heap after a full GC, and peak RSS sampled throughout. */
@@ -426,6 +489,7 @@ public final class Bench {
         private final Map<String, Integer> expected = new ConcurrentHashMap<>();
         private final Map<String, ConcurrentHistogram> latencies = new ConcurrentHashMap<>();
         private final Map<String, Set<String>> webhookIds = new ConcurrentHashMap<>();
+        private final Map<Long, AtomicLong> worstBySecond = new ConcurrentHashMap<>();
 
         Receiver() {
             try {
@@ -454,7 +518,10 @@ public final class Bench {
                 ConcurrentHistogram h = latencies.get(scenario);
                 String t = between(text, "\"t\":", "}");
                 if (h != null && t != null) {
-                    h.recordValue(Math.max(0, (now - Long.parseLong(t)) / 1000)); // microseconds
+                    long micros = Math.max(0, (now - Long.parseLong(t)) / 1000);
+                    h.recordValue(micros);
+                    // the worst latency of each second of receipt: shows whether a tail is steady or in bursts
+                    worstBySecond.computeIfAbsent(now / 1_000_000_000L, k -> new AtomicLong()).accumulateAndGet(micros, Math::max);
                 }
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
@@ -502,6 +569,19 @@ public final class Bench {
 
         long lastReceiptNanos(String scenario) {
             return last.get(scenario).get();
+        }
+
+        /** Seconds of receipt (counted from the first) whose worst latency passed the threshold. */
+        String slowSeconds(long thresholdMicros) {
+            long first = worstBySecond.keySet().stream().mapToLong(Long::longValue).min().orElse(0);
+            StringBuilder b = new StringBuilder();
+            new java.util.TreeMap<>(worstBySecond).forEach((second, worst) -> {
+                if (worst.get() > thresholdMicros) {
+                    b.append(' ').append(second - first).append("s:").append(worst.get() / 1000).append("ms");
+                }
+            });
+            worstBySecond.clear();
+            return b.toString();
         }
 
         Histogram latency(String scenario) {

@@ -507,6 +507,10 @@ public class HooklineConfiguration implements CamelConfiguration {
         http.setAutomaticRetriesDisabled(true);
         http.setRedirectHandlingDisabled(true);
         http.setCookieManagementDisabled(true);
+        // nor auth exchanges, nor compressed answers: per-request work a webhook POST never needs
+        http.setAuthCachingDisabled(true);
+        http.setContentCompressionDisabled(true);
+        http.setConnectionStateDisabled(true);
         http.setConnectTimeout((int) Durations.parse(connectTimeout).toMillis());
         http.setSoTimeout(timeoutMs);
         http.setResponseTimeout(timeoutMs);

@@ -14,6 +14,9 @@ public class WebhookRequest {
     /** The body as sent, which the signature covers: the stored JSON, or its form rendering. */
     public static final String BODY = "webhookBody";
 
+    private static final java.util.Set<String> KEPT =
+            java.util.Set.of(Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
+
     private final WebhookSigner signer;
     private final String userAgent;
     private final FormPayload formPayload;
@@ -27,8 +30,9 @@ public class WebhookRequest {
     public void prepare(Exchange exchange) {
         InFlightDelivery d = exchange.getProperty(DELIVERY, InFlightDelivery.class);
         Message m = exchange.getMessage();
-        // not the redelivery counter: InProcessRetry reads it, and without it a failure here retried forever
-        m.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
+        // not the redelivery counter: InProcessRetry reads it, and without it a failure here retried forever.
+        // By name, not removeHeaders("*", ...): that compiles its patterns on every call
+        m.getHeaders().keySet().removeIf(name -> !KEPT.contains(name));
         boolean form = "form".equals(d.format());
         String body = form ? formPayload.render(d.payload()) : d.payload();
         exchange.setProperty(BODY, body);

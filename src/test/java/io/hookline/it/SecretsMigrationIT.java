@@ -63,7 +63,7 @@ class SecretsMigrationIT {
         // a later start finds version 3 applied and leaves the rows alone
         migrate.migrate();
         assertThat(secrets(ds, "wh_a")).containsExactly(afterFirst);
-        assertThat(migrate.info().current().getVersion().getVersion()).isEqualTo("3");
+        assertThat(migrate.info().applied()).extracting(m -> m.getVersion().getVersion()).contains("3");
     }
 
     private static String[] secrets(PGSimpleDataSource ds, String id) throws Exception {
