@@ -81,8 +81,15 @@ public final class Bench {
         if (only != null) {
             // one scenario alone, for profiling it: --only=a or --only=b (with --quick for the short sizes)
             if (only.equals("a")) {
+                Map<String, Integer> activeQueries = new ConcurrentHashMap<>();
+                Thread sampler = daemon(() -> sampleActiveQueries(activeQueries));
                 throughput(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
+                sampler.interrupt();
                 tableStatistics();
+                int samples = activeQueries.values().stream().mapToInt(Integer::intValue).sum();
+                activeQueries.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+                        .forEach(e -> System.out.printf(Locale.ROOT, "    %5.1f%% of active PostgreSQL backends: %s%n",
+                                100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
             } else {
                 // warmed first, as in the full run where (b) follows (a)
                 throughput(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
@@ -272,6 +279,33 @@ public final class Bench {
         return h;
     }
 
+    /** Samples what PostgreSQL's busy backends are running, every 50 ms: a profile by statement. */
+    private void sampleActiveQueries(Map<String, Integer> counts) {
+        try {
+            String log = Files.readString(Path.of("target", "bench", "hookline.log"));
+            var m = java.util.regex.Pattern.compile("Embedded PostgreSQL started on port (\\d+)").matcher(log);
+            if (!m.find()) {
+                return;
+            }
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + m.group(1) + "/postgres", "postgres", "");
+                 java.sql.PreparedStatement ps = c.prepareStatement("SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110), "
+                         + "coalesce(wait_event_type || ':' || wait_event, 'cpu') FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()")) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            counts.merge("[" + rs.getString(2) + "] " + rs.getString(1), 1, Integer::sum);
+                        }
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.out.println("    (query sampler stopped: " + e.getMessage() + ")");
+        }
+    }
+
     /** PostgreSQL's row-write counts: how many updates were HOT (no index entries written). */
     private void tableStatistics() throws Exception {
         String log = Files.readString(Path.of("target", "bench", "hookline.log"));
@@ -359,6 +393,10 @@ public final class Bench {
                 "-Dhookline.broker.embedded.stomp=stomp://127.0.0.1:" + stompPort,
                 "-Dhookline.delivery.timeout=2s"));
         cmd.addAll(extra);
+        String jvm = System.getenv("BENCH_HOOKLINE_JVM");
+        if (jvm != null && !jvm.isBlank()) {
+            cmd.addAll(1, List.of(jvm.trim().split("\\s+"))); // e.g. BENCH_HOOKLINE_JVM=-XX:TieredStopAtLevel=1
+        }
         cmd.addAll(List.of("-jar", "target/hookline.jar"));
         String jfr = System.getenv("BENCH_JFR");
         if (jfr != null) {
