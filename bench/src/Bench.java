@@ -82,6 +82,7 @@ public final class Bench {
             // one scenario alone, for profiling it: --only=a or --only=b (with --quick for the short sizes)
             if (only.equals("a")) {
                 Map<String, Integer> activeQueries = new ConcurrentHashMap<>();
+                warmUp(quick ? 1_000 : 10_000);
                 Thread sampler = daemon(() -> sampleActiveQueries(activeQueries));
                 throughput(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
                 sampler.interrupt();
@@ -92,7 +93,7 @@ public final class Bench {
                                 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
             } else {
                 // warmed first, as in the full run where (b) follows (a)
-                throughput(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
+                warmUp(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
                 latency("lat", quick ? 15 : 60, 0);
             }
             return;
@@ -101,6 +102,7 @@ public final class Bench {
         int events = quick ? 3_000 : 50_000;
         int latencySeconds = quick ? 15 : 60;
 
+        warmUp(quick ? 1_000 : 10_000);
         throughput(events);
         rawLimit(quick ? 20_000 : 100_000);
         results.put("ratio", round((double) results.get("deliveries_per_s") / (double) results.get("raw_limit_per_s")));
@@ -116,6 +118,29 @@ public final class Bench {
     }
 
     // ---------------------------------------------------------------- scenarios
+
+    /**
+     * Before (a): the same work on another list, until the JIT has compiled the hot paths (at first
+     * its compiler threads take a fifth of the two cores). A service runs for days; (a) measures it
+     * warm. The warm-up's own rate is printed, not scored.
+     */
+    private void warmUp(int events) throws Exception {
+        String list = "bench_warm";
+        for (int w = 0; w < WEBHOOKS; w++) {
+            createWebhook(list, receiver.url("/warm/" + w));
+        }
+        receiver.expect("/warm/", events * WEBHOOKS);
+        long start = System.nanoTime();
+        try (Producer p = new Producer()) {
+            for (int i = 0; i < events; i++) {
+                p.send(event("warm-" + i, list, System.nanoTime()));
+            }
+        }
+        boolean done = receiver.await("/warm/", Duration.ofMinutes(5));
+        double seconds = (receiver.lastReceiptNanos("/warm/") - start) / 1e9;
+        System.out.printf(Locale.ROOT, "    warm-up: %d events x %d webhooks, %d delivered in %.1f s = %.0f deliveries/s (cold JVM, not scored)%s%n",
+                events, WEBHOOKS, receiver.distinct("/warm/"), seconds, receiver.distinct("/warm/") / seconds, done ? "" : " (TIMED OUT)");
+    }
 
     /** (a) as fast as it goes: N events, each to 10 webhooks. */
     private void throughput(int events) throws Exception {
@@ -239,7 +264,8 @@ public final class Bench {
             String url = w < blackHoles ? hole.url() : receiver.url("/" + name + "/" + w);
             createWebhook(list, url);
         }
-        int eventsPerSecond = 100;
+        // -Dbench.rate=50: (b) at half the rate, to see how the tail depends on load
+        int eventsPerSecond = Integer.getInteger("bench.rate", 100);
         int events = eventsPerSecond * seconds;
         int healthy = WEBHOOKS - blackHoles;
         receiver.expect("/" + name + "/", events * healthy);

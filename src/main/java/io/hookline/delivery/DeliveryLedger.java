@@ -39,6 +39,9 @@ public class DeliveryLedger {
      * cannot cause a second attempt. The claim also reserves the delivery: a message claimed within
      * the first half of the lease its dispatch set keeps that lease end (next_attempt_at unchanged,
      * dispatch_seq unindexed: a HOT update, no index write), a later one gets a whole lease from now.
+     * The status test is written as NOT IN the finished states (the same set, by the table's CHECK)
+     * so that the planner cannot answer it from the partial index of due deliveries: with stale
+     * statistics it did, scanning every pending delivery for each batch, while the queue was long.
      */
     private static final String CLAIM = """
             UPDATE delivery d
@@ -46,7 +49,7 @@ public class DeliveryLedger {
                    next_attempt_at = CASE WHEN d.next_attempt_at > now() + make_interval(secs => ?) THEN d.next_attempt_at
                                           ELSE now() + make_interval(secs => ?) END
               FROM webhook w, event e, unnest(?::text[], ?::int[]) AS c(id, seq)
-             WHERE d.id = c.id AND d.dispatch_seq = c.seq AND d.status IN ('pending', 'retrying')
+             WHERE d.id = c.id AND d.dispatch_seq = c.seq AND d.status NOT IN ('succeeded', 'dead', 'skipped')
                AND w.id = d.webhook_id AND e.id = d.event_id
             RETURNING d.id, c.seq, d.webhook_id, d.event_id, d.event_type, d.attempt_count, d.schedule_step,
                       w.url, w.secret,
@@ -219,7 +222,7 @@ public class DeliveryLedger {
 
     /** Puts a delivery back on the schedule without an attempt, e.g. while its endpoint cools down. */
     public void defer(String deliveryId, Instant until) throws SQLException {
-        update("UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND status IN ('pending', 'retrying')",
+        update("UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND status NOT IN ('succeeded', 'dead', 'skipped')",
                 Timestamp.from(until), deliveryId);
     }
 
