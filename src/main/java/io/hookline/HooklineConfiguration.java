@@ -26,6 +26,7 @@ import io.hookline.delivery.RetrySchedule;
 import io.hookline.delivery.WebhookRequest;
 import io.hookline.delivery.WebhookSigner;
 import io.hookline.event.EventParser;
+import io.hookline.event.EventLedger;
 import io.hookline.event.EventRows;
 import io.hookline.event.FormPayload;
 import io.hookline.event.InvalidEvents;
@@ -370,6 +371,11 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("eventParser")
     public EventParser eventParser() {
         return new EventParser(mapper, maxEventBytes);
+    }
+
+    @BindToRegistry("eventLedger")
+    public EventLedger eventLedger() {
+        return new EventLedger(dataSource());
     }
 
     @BindToRegistry("eventRows")
