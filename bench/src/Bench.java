@@ -92,9 +92,14 @@ public final class Bench {
                         .forEach(e -> System.out.printf(Locale.ROOT, "    %5.1f%% of active PostgreSQL backends: %s%n",
                                 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
             } else {
-                // warmed first, as in the full run where (b) follows (a)
+                // warmed first, as in the full run where (b) follows (a); --only=c runs (b) and then (c)
                 warmUp(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
-                latency("lat", quick ? 15 : 60, 0);
+                Histogram base = latency("lat", quick ? 15 : 60, 0);
+                if (only.equals("c")) {
+                    Histogram iso = latency("iso", quick ? 15 : 60, 1);
+                    System.out.printf(Locale.ROOT, "    isolation: healthy p99 %.2fx of (b)%n",
+                            (double) iso.getValueAtPercentile(99) / Math.max(1, base.getValueAtPercentile(99)));
+                }
             }
             return;
         }

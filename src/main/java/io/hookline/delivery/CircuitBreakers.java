@@ -52,9 +52,11 @@ public final class CircuitBreakers {
                 if (now.isBefore(state.openUntil)) {
                     return Permit.refused(state.openUntil);
                 }
-                // Half-open: exactly one attempt tests whether the receiver has recovered.
+                // Half-open: exactly one attempt tests whether the receiver has recovered. The others
+                // wait a cool-down rather than a second: a dead endpoint's backlog would otherwise come
+                // back every second while the probe waits for its timeout.
                 if (state.probe != null) {
-                    return Permit.refused(now.plus(IN_FLIGHT_RETRY));
+                    return Permit.refused(now.plus(coolDown));
                 }
                 probe = true;
             }

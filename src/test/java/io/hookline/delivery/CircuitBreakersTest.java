@@ -110,7 +110,7 @@ class CircuitBreakersTest {
     }
 
     @Test
-    void afterCoolDownLetsExactlyOneProbeThrough() {
+    void afterCoolDownLetsExactlyOneProbeThroughAndSendsTheRestAwayForACoolDown() {
         failTimes("wh_a", 3);
         clock.advance(COOL_DOWN);
 
@@ -119,7 +119,7 @@ class CircuitBreakersTest {
 
         assertThat(probe.granted()).isTrue();
         assertThat(second.granted()).isFalse();
-        assertThat(second.retryAt()).isEqualTo(clock.instant().plusSeconds(1));
+        assertThat(second.retryAt()).isEqualTo(clock.instant().plus(COOL_DOWN));
     }
 
     @Test
