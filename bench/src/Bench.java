@@ -313,12 +313,7 @@ public final class Bench {
     /** Samples what PostgreSQL's busy backends are running, every 50 ms: a profile by statement. */
     private void sampleActiveQueries(Map<String, Integer> counts) {
         try {
-            String log = Files.readString(Path.of("target", "bench", "hookline.log"));
-            var m = java.util.regex.Pattern.compile("Embedded PostgreSQL started on port (\\d+)").matcher(log);
-            if (!m.find()) {
-                return;
-            }
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + m.group(1) + "/postgres", "postgres", "");
+            try (java.sql.Connection c = postgres();
                  java.sql.PreparedStatement ps = c.prepareStatement("SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110), "
                          + "coalesce(wait_event_type || ':' || wait_event, 'cpu') FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()")) {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -337,14 +332,19 @@ public final class Bench {
         }
     }
 
-    /** PostgreSQL's row-write counts: how many updates were HOT (no index entries written). */
-    private void tableStatistics() throws Exception {
+    /** A connection to Hookline's embedded PostgreSQL, on the port its log names. */
+    private static java.sql.Connection postgres() throws Exception {
         String log = Files.readString(Path.of("target", "bench", "hookline.log"));
         var m = java.util.regex.Pattern.compile("Embedded PostgreSQL started on port (\\d+)").matcher(log);
         if (!m.find()) {
-            return;
+            throw new IllegalStateException("no embedded PostgreSQL port in target/bench/hookline.log");
         }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + m.group(1) + "/postgres", "postgres", "");
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + m.group(1) + "/postgres", "postgres", "");
+    }
+
+    /** PostgreSQL's row-write counts: how many updates were HOT (no index entries written). */
+    private void tableStatistics() throws Exception {
+        try (java.sql.Connection c = postgres();
              java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
                      + "WHERE relname IN ('event', 'delivery', 'delivery_attempt') ORDER BY relname")) {
