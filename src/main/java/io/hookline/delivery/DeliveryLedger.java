@@ -43,7 +43,7 @@ public class DeliveryLedger {
      * so that the planner cannot answer it from the partial index of due deliveries: with stale
      * statistics it did, scanning every pending delivery for each batch, while the queue was long.
      */
-    private static final String CLAIM = """
+    static final String CLAIM = """
             UPDATE delivery d
                SET dispatch_seq = d.dispatch_seq + 1,
                    next_attempt_at = CASE WHEN d.next_attempt_at > now() + make_interval(secs => ?) THEN d.next_attempt_at
