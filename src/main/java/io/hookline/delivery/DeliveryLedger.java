@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The state of deliveries in PostgreSQL, the source of truth: claiming a delivery for an attempt,
@@ -32,6 +33,8 @@ import java.util.TreeSet;
 public class DeliveryLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+    // bounds the cache of decrypted secrets when secrets are rotated or webhooks deleted
+    private static final int MAX_DECRYPTED = 10_000;
 
     /**
      * A queue message may attempt its delivery only while the dispatch_seq it carries is current,
@@ -106,8 +109,7 @@ public class DeliveryLedger {
     private final DataSource dataSource;
     private final Duration lease;
     private final SecretCipher cipher;
-    private static final int MAX_DECRYPTED = 10_000;
-    private final Map<String, String> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> decrypted = new ConcurrentHashMap<>();
     // claims and successes of concurrent deliveries share round trips and commits
     private final GroupCommit<Claim, InFlightDelivery> claims;
     private final GroupCommit<Success, Boolean> successes;

@@ -4,6 +4,8 @@ import io.hookline.event.FormPayload;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.util.Set;
+
 /**
  * Builds the HTTP request of one attempt: the body, the Standard Webhooks headers and the target
  * URL, and nothing else, so no broker or Camel header ever reaches a receiver.
@@ -14,8 +16,7 @@ public class WebhookRequest {
     /** The body as sent, which the signature covers: the stored JSON, or its form rendering. */
     public static final String BODY = "webhookBody";
 
-    private static final java.util.Set<String> KEPT =
-            java.util.Set.of(Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
+    private static final Set<String> KEPT = Set.of(Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
 
     private final WebhookSigner signer;
     private final String userAgent;
