@@ -10,7 +10,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,12 +23,7 @@ class ClaimPlanIT {
 
     @Test
     void theClaimUsesThePrimaryKeyEvenWhenStatisticsSayAlmostNothingIsPending() throws Exception {
-        String database = "claim_plan_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE " + database); // a generated identifier, no input
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(SharedInfra.jdbcUrl().replace("/postgres?", "/" + database + "?"));
+        PGSimpleDataSource ds = SharedInfra.freshDatabase("claim_plan");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration")
                 .javaMigrations(new V3__EncryptWebhookSecrets(new SecretCipher(new byte[32]))).load().migrate();
 
@@ -56,7 +50,7 @@ class ClaimPlanIT {
             assertThat(plan.toString()).contains("delivery_pkey").doesNotContain("delivery_due");
         } finally {
             try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE " + database + " WITH (FORCE)");
+                st.execute("DROP DATABASE " + ds.getDatabaseName() + " WITH (FORCE)");
             }
         }
     }

@@ -11,8 +11,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,12 +22,7 @@ class SecretsMigrationIT {
 
     @Test
     void plaintextSecretsOfAnEarlierVersionAreEncryptedByTheV3MigrationOnceAndStillDecrypt() throws Exception {
-        String database = "migration_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE " + database); // a generated identifier, no input
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(SharedInfra.jdbcUrl().replace("/postgres?", "/" + database + "?"));
+        PGSimpleDataSource ds = SharedInfra.freshDatabase("migration");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         SecretCipher cipher = new SecretCipher(key);

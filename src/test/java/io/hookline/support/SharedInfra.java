@@ -85,6 +85,20 @@ public final class SharedInfra {
     }
 
     /**
+     * A new, empty database on this JVM's PostgreSQL, for a test that builds its schema itself
+     * (a migration from an earlier version, a plan under chosen statistics).
+     */
+    public static org.postgresql.ds.PGSimpleDataSource freshDatabase(String prefix) throws java.sql.SQLException {
+        String database = prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (java.sql.Connection admin = dataSource().getConnection(); java.sql.Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + database); // a generated identifier, no input
+        }
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(jdbcUrl().replace("/postgres?", "/" + database + "?"));
+        return ds;
+    }
+
+    /**
      * The secrets key of every Hookline a test starts on this JVM's database: instances sharing a
      * database must share the key, or the later one refuses to start.
      */
