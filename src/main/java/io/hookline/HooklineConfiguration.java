@@ -141,6 +141,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private int circuitFailureThreshold;
     @PropertyInject(value = "hookline.delivery.circuit-cool-down", defaultValue = "30s")
     private String circuitCoolDown;
+    @PropertyInject(value = "hookline.delivery.circuit-max-cool-down", defaultValue = "10m")
+    private String circuitMaxCoolDown;
     @PropertyInject(value = "hookline.delivery.lease", defaultValue = "2m")
     private String lease;
     @PropertyInject(value = "hookline.delivery.max-response-bytes", defaultValue = "65536")
@@ -155,6 +157,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String secretOverlap;
     @PropertyInject(value = "hookline.retention.succeeded", defaultValue = "30d")
     private String retainSucceeded;
+    @PropertyInject(value = "hookline.retention.events", defaultValue = "30d")
+    private String retainEvents;
 
     private final List<AutoCloseable> closeAtStop = new ArrayList<>();
     private final ObjectMapper mapper = new ObjectMapper()
@@ -445,7 +449,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     public synchronized CircuitBreakers circuitBreakers() {
         if (circuitBreakers == null) {
             circuitBreakers = new CircuitBreakers(maxInFlightPerWebhook, circuitFailureThreshold,
-                    Durations.parse(circuitCoolDown), Clock.systemUTC());
+                    Durations.parse(circuitCoolDown), Durations.parse(circuitMaxCoolDown), Clock.systemUTC());
         }
         return circuitBreakers;
     }
@@ -599,7 +603,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("retentionCutoff")
     public RetentionCutoff retentionCutoff() {
-        return new RetentionCutoff(Durations.parse(retainSucceeded), Clock.systemUTC());
+        return new RetentionCutoff(Durations.parse(retainSucceeded), Durations.parse(retainEvents), Clock.systemUTC());
     }
 
     Duration leaseDuration() {

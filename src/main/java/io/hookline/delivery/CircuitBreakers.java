@@ -20,10 +20,21 @@ public final class CircuitBreakers {
     private final int maxInFlightPerWebhook;
     private final int failureThreshold;
     private final Duration coolDown;
+    private final Duration maxCoolDown;
     private final Clock clock;
     private final ConcurrentMap<String, State> states = new ConcurrentHashMap<>();
 
     public CircuitBreakers(int maxInFlightPerWebhook, int failureThreshold, Duration coolDown, Clock clock) {
+        this(maxInFlightPerWebhook, failureThreshold, coolDown, coolDown, clock);
+    }
+
+    /**
+     * @param coolDown    how long a circuit stays open after it opens
+     * @param maxCoolDown how long it may stay open after failed probes: each doubles the cool-down up
+     *                    to this, so a long-dead endpoint's backlog is not cycled every cool-down for days
+     */
+    public CircuitBreakers(int maxInFlightPerWebhook, int failureThreshold, Duration coolDown, Duration maxCoolDown,
+                           Clock clock) {
         if (maxInFlightPerWebhook < 1) {
             throw new IllegalArgumentException("maxInFlightPerWebhook must be at least 1: " + maxInFlightPerWebhook);
         }
@@ -35,13 +46,19 @@ public final class CircuitBreakers {
         }
         this.maxInFlightPerWebhook = maxInFlightPerWebhook;
         this.failureThreshold = failureThreshold;
+        if (maxCoolDown == null || maxCoolDown.compareTo(coolDown) < 0) {
+            throw new IllegalArgumentException("maxCoolDown must be at least the cool-down: " + maxCoolDown);
+        }
         this.coolDown = coolDown;
+        this.maxCoolDown = maxCoolDown;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * Asks to start one attempt. A granted permit must be released when the attempt ends; a refused
-     * one says when to try again.
+     * one says when to try again. While the circuit is open that is a whole cool-down from now, not
+     * the instant it half-opens: refused at the rate they arrive, a dead endpoint's deliveries then
+     * come back at that rate too, instead of all of them at the one instant the circuit half-opens.
      */
     public Permit tryAcquire(String webhookId) {
         State state = state(webhookId);
@@ -49,14 +66,10 @@ public final class CircuitBreakers {
         synchronized (state) {
             boolean probe = false;
             if (state.openUntil != null) {
-                if (now.isBefore(state.openUntil)) {
-                    return Permit.refused(state.openUntil);
-                }
-                // Half-open: exactly one attempt tests whether the receiver has recovered. The others
-                // wait a cool-down rather than a second: a dead endpoint's backlog would otherwise come
-                // back every second while the probe waits for its timeout.
-                if (state.probe != null) {
-                    return Permit.refused(now.plus(coolDown));
+                // Half-open (the cool-down over): exactly one attempt tests whether the receiver has
+                // recovered; the others are sent away too.
+                if (now.isBefore(state.openUntil) || state.probe != null) {
+                    return Permit.refused(now.plus(state.coolDown));
                 }
                 probe = true;
             }
@@ -78,6 +91,7 @@ public final class CircuitBreakers {
         synchronized (state) {
             state.consecutiveFailures = 0;
             state.openUntil = null;
+            state.coolDown = coolDown;
             state.probe = null;
         }
     }
@@ -91,10 +105,12 @@ public final class CircuitBreakers {
             if (state.openUntil != null) {
                 // Failures of attempts started before the circuit opened do not prolong the cool-down.
                 if (!now.isBefore(state.openUntil)) {
-                    state.openUntil = now.plus(coolDown);
+                    state.coolDown = min(state.coolDown.multipliedBy(2), maxCoolDown);
+                    state.openUntil = now.plus(state.coolDown);
                     state.probe = null;
                 }
             } else if (state.consecutiveFailures >= failureThreshold) {
+                state.coolDown = coolDown;
                 state.openUntil = now.plus(coolDown);
             }
         }
@@ -121,6 +137,10 @@ public final class CircuitBreakers {
         }
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private State state(String webhookId) {
         return states.computeIfAbsent(Objects.requireNonNull(webhookId, "webhookId"), id -> new State());
     }
@@ -129,6 +149,7 @@ public final class CircuitBreakers {
         int inFlight;
         int consecutiveFailures;
         Instant openUntil;
+        Duration coolDown; // the current one: doubled by each failed probe
         Permit probe; // the one attempt let through while half-open, if any
     }
 

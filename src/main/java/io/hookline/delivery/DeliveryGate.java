@@ -1,10 +1,10 @@
 package io.hookline.delivery;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,21 +28,19 @@ public class DeliveryGate {
     }
 
     /**
-     * A refused permit names one instant for every delivery of its webhook: the end of the cool-down.
-     * Deferred to that very instant, the backlog of a dead endpoint (thousands of deliveries) would
-     * come back at once and crowd out healthy deliveries; spread over as long again as it waited, it
-     * comes back at about the rate it was deferred.
+     * Adds up to half the wait again: deliveries refused in the same moment (a burst of one event's
+     * fan-out, a batch of the scheduler) must not all come back in the same moment either.
      */
     static Instant spread(Instant retryAt, Instant now) {
         long waitMillis = Math.max(0, Duration.between(now, retryAt).toMillis());
-        return retryAt.plusMillis(ThreadLocalRandom.current().nextLong(waitMillis + 1));
+        return retryAt.plusMillis(ThreadLocalRandom.current().nextLong(waitMillis / 2 + 1));
     }
 
-    public void admit(Exchange exchange) throws SQLException {
+    public void admit(Exchange exchange) throws Exception {
         InFlightDelivery d = exchange.getProperty(WebhookRequest.DELIVERY, InFlightDelivery.class);
         CircuitBreakers.Permit permit = breakers.tryAcquire(d.webhookId());
         if (permit.granted()) {
-            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
                     permit.release();

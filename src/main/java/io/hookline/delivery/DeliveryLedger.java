@@ -17,6 +17,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -98,6 +99,16 @@ public class DeliveryLedger {
             UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ? WHERE id = ?
             """;
 
+    private static final String DEFER_ALL = """
+            UPDATE delivery d SET next_attempt_at = u.until
+              FROM unnest(?::text[], ?::timestamptz[]) AS u(id, until)
+             WHERE d.id = u.id AND d.status NOT IN ('succeeded', 'dead', 'skipped')
+            """;
+
+    /** A delivery sent back to the schedule without an attempt. */
+    record Deferral(String deliveryId, Instant until) {
+    }
+
     /** A queue message's claim on a delivery. */
     record Claim(String deliveryId, int seq) {
     }
@@ -113,6 +124,8 @@ public class DeliveryLedger {
     // claims and successes of concurrent deliveries share round trips and commits
     private final GroupCommit<Claim, InFlightDelivery> claims;
     private final GroupCommit<Success, Boolean> successes;
+    // a dead endpoint's deliveries are refused at the rate they arrive: one round trip for many
+    private final GroupCommit<Deferral, Boolean> deferrals;
 
     public DeliveryLedger(DataSource dataSource, Duration lease, SecretCipher cipher) {
         this.dataSource = dataSource;
@@ -120,12 +133,14 @@ public class DeliveryLedger {
         this.cipher = cipher;
         this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll);
         this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll);
+        this.deferrals = new GroupCommit<>("ledger-deferrals", 1, 256, this::deferAll);
     }
 
     /** Writes what is queued and stops the writers. */
     public void close() {
         claims.close();
         successes.close();
+        deferrals.close();
     }
 
     /** When a delivery dispatched now may be dispatched again if nothing has claimed it. */
@@ -223,9 +238,27 @@ public class DeliveryLedger {
     }
 
     /** Puts a delivery back on the schedule without an attempt, e.g. while its endpoint cools down. */
-    public void defer(String deliveryId, Instant until) throws SQLException {
-        update("UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND status NOT IN ('succeeded', 'dead', 'skipped')",
-                Timestamp.from(until), deliveryId);
+    public void defer(String deliveryId, Instant until) throws Exception {
+        deferrals.submit(new Deferral(deliveryId, until));
+    }
+
+    List<Boolean> deferAll(List<Deferral> batch) throws SQLException {
+        // sorted, so concurrent statements lock rows in one order
+        List<Deferral> sorted = new ArrayList<>(batch);
+        sorted.sort(Comparator.comparing(Deferral::deliveryId));
+        String[] ids = new String[sorted.size()];
+        Timestamp[] until = new Timestamp[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            ids[i] = sorted.get(i).deliveryId();
+            until[i] = Timestamp.from(sorted.get(i).until());
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(DEFER_ALL)) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("timestamptz", until));
+            ps.executeUpdate();
+        }
+        return Collections.nCopies(batch.size(), Boolean.TRUE);
     }
 
     public void succeeded(InFlightDelivery d, AttemptResult a) throws Exception {
@@ -272,7 +305,7 @@ public class DeliveryLedger {
                 }
             }
         }
-        return java.util.Collections.nCopies(n, Boolean.TRUE);
+        return Collections.nCopies(n, Boolean.TRUE);
     }
 
     /**

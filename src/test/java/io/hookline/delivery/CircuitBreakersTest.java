@@ -151,6 +151,44 @@ class CircuitBreakersTest {
     }
 
     @Test
+    void deliveriesRefusedLaterInTheCoolDownWaitAWholeCoolDownFromThen() {
+        failTimes("wh_a", 3);
+        clock.advance(Duration.ofSeconds(50));
+
+        CircuitBreakers.Permit refused = breakers.tryAcquire("wh_a");
+
+        // not the instant the circuit half-opens, where the whole backlog would meet
+        assertThat(refused.retryAt()).isEqualTo(clock.instant().plus(COOL_DOWN));
+    }
+
+    @Test
+    void eachFailedProbeDoublesTheCoolDownUpToTheMaximumAndASuccessResetsIt() {
+        CircuitBreakers growing = new CircuitBreakers(2, 3, COOL_DOWN, Duration.ofMinutes(3), clock);
+        for (int i = 0; i < 3; i++) {
+            growing.recordFailure("wh_a");
+        }
+        List<Duration> coolDowns = new ArrayList<>();
+        for (int probe = 0; probe < 3; probe++) {
+            clock.advance(Duration.ofMinutes(10));
+            try (CircuitBreakers.Permit p = growing.tryAcquire("wh_a")) {
+                assertThat(p.granted()).isTrue();
+                growing.recordFailure("wh_a");
+            }
+            coolDowns.add(Duration.between(clock.instant(), growing.tryAcquire("wh_a").retryAt()));
+        }
+        assertThat(coolDowns).containsExactly(Duration.ofMinutes(2), Duration.ofMinutes(3), Duration.ofMinutes(3));
+
+        clock.advance(Duration.ofMinutes(10));
+        try (CircuitBreakers.Permit p = growing.tryAcquire("wh_a")) {
+            growing.recordSuccess("wh_a");
+        }
+        for (int i = 0; i < 3; i++) {
+            growing.recordFailure("wh_a");
+        }
+        assertThat(growing.tryAcquire("wh_a").retryAt()).isEqualTo(clock.instant().plus(COOL_DOWN));
+    }
+
+    @Test
     void probeReleasedWithoutOutcomeAllowsANewProbe() {
         failTimes("wh_a", 3);
         clock.advance(COOL_DOWN);

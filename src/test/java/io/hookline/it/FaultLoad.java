@@ -32,6 +32,7 @@ final class FaultLoad {
         p.setProperty("hookline.delivery.lease", "3s");
         p.setProperty("hookline.delivery.retry-schedule", "1s,1s,2s,2s,4s");
         p.setProperty("hookline.delivery.circuit-cool-down", "1s");
+        p.setProperty("hookline.delivery.circuit-max-cool-down", "2s");
     }
 
     FaultLoad(ApiClient api) {

@@ -21,6 +21,7 @@ class ReceiverOutageIT extends HooklineTestSupport {
         p.setProperty("hookline.delivery.retry-schedule", "1s,1s,2s,2s,2s,2s,2s,2s");
         p.setProperty("hookline.delivery.redeliveries", "0");
         p.setProperty("hookline.delivery.circuit-cool-down", "1s");
+        p.setProperty("hookline.delivery.circuit-max-cool-down", "2s");
     }
 
     private boolean anyRetrying(String webhookId) {
