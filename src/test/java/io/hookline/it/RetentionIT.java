@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The retention route purges succeeded deliveries and their attempts once older than
- * hookline.retention.succeeded, in batches; dead ones stay until their webhook is deleted.
+ * hookline.retention.succeeded, in batches; dead ones stay until their webhook is deleted. Events
+ * go once older than hookline.retention.events and none of their deliveries is left.
  */
 class RetentionIT extends HooklineTestSupport {
 
@@ -36,6 +37,7 @@ class RetentionIT extends HooklineTestSupport {
     @Override
     protected void tune(Properties p) {
         p.setProperty("hookline.retention.succeeded", "1s");
+        p.setProperty("hookline.retention.events", "1s");
         p.setProperty("hookline.retention.interval", "300");
         // smaller than the number of deliveries, so one pass needs several batches
         p.setProperty("hookline.retention.batch", "2");
@@ -119,6 +121,36 @@ class RetentionIT extends HooklineTestSupport {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 api.get("/api/webhooks/" + failing + "/deliveries?status=dead").json().get("items").size() == 5);
         assertThat(attempts(failing)).isEqualTo(10);
+    }
+
+    private long received(String eventId) {
+        return receiver.findAll(postRequestedFor(urlEqualTo("/ok"))).stream()
+                .filter(r -> r.getBodyAsString().contains(eventId)).count();
+    }
+
+    @Test
+    void eventsArePurgedOnceNoDeliveryIsLeftAndAnIdPublishedAgainAfterThatIsANewEvent() throws Exception {
+        String delivered = "e-ret-" + UUID.randomUUID();
+        String deadEvent = "e-ret-" + UUID.randomUUID();
+        String okList = "list_" + UUID.randomUUID();
+        String failingList = "list_" + UUID.randomUUID();
+        webhook(okList, "/ok");
+        String failing = webhook(failingList, "/fail");
+        broker.sendText("contact.events", EventDeliveryIT.event(delivered, "contact.subscribed", okList, ""));
+        broker.sendText("contact.events", EventDeliveryIT.event(deadEvent, "contact.subscribed", failingList, ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(delivered) == 1);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("SELECT count(*) FROM event WHERE id = ?", delivered) == 0);
+
+        // an event whose delivery is dead stays: a replay needs its body
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/webhooks/" + failing
+                + "/deliveries?status=dead").json().get("items").size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                rows("SELECT count(*) FROM event WHERE id = ?", deadEvent) == 1);
+
+        // past the de-duplication window the same id is delivered again
+        broker.sendText("contact.events", EventDeliveryIT.event(delivered, "contact.subscribed", okList, ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(delivered) == 2);
     }
 
     @Test
