@@ -465,7 +465,8 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("deliveryDispatcher")
     public DeliveryDispatcher deliveryDispatcher() {
-        return new DeliveryDispatcher(activemq().getConfiguration().getConnectionFactory(), metrics()::dispatched);
+        return new DeliveryDispatcher(activemq().getConfiguration().getConnectionFactory(), circuitBreakers(),
+                deliveryLedger()::defer, metrics()::dispatched, metrics()::parked);
     }
 
     @BindToRegistry("deliveryGate")

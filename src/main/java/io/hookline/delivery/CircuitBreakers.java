@@ -85,6 +85,25 @@ public final class CircuitBreakers {
         }
     }
 
+    /**
+     * When the circuit alone would refuse an attempt now (open, or half-open with its probe out), the
+     * time to come back, as {@link #tryAcquire} would answer; null when it would let one through
+     * (closed, or half-open waiting for its probe). Takes no slot: for dispatching, not attempting.
+     */
+    public Instant refusing(String webhookId) {
+        State state = states.get(webhookId);
+        if (state == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        synchronized (state) {
+            if (state.openUntil != null && (now.isBefore(state.openUntil) || state.probe != null)) {
+                return now.plus(state.coolDown);
+            }
+            return null;
+        }
+    }
+
     /** Ends the failure streak and closes the circuit. */
     public void recordSuccess(String webhookId) {
         State state = state(webhookId);

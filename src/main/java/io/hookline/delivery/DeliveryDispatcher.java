@@ -8,6 +8,8 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ObjIntConsumer;
@@ -20,29 +22,69 @@ import java.util.function.ObjIntConsumer;
  * <p>Not persistent: PostgreSQL holds the delivery, and a message lost with the broker is sent
  * again by the retry scheduler when the delivery's lease ends, which spares the broker's disk a
  * write and a delete per delivery.
+ *
+ * <p>A delivery whose webhook's circuit is open is parked instead: put back on the schedule for a
+ * cool-down in one statement with the others, with no message. Sent, it would only be claimed and
+ * deferred by the {@link DeliveryGate}; parked, a dead endpoint's backlog costs next to nothing.
  */
 public class DeliveryDispatcher {
 
     public static final String QUEUE = "webhook.deliveries";
 
-    private final ConnectionFactory connections;
-    private final ObjIntConsumer<String> dispatched;
+    /** Writes deferrals, e.g. {@link DeliveryLedger#defer(List)}. */
+    @FunctionalInterface
+    public interface Parking {
+        void park(List<DeliveryLedger.Deferral> deferrals) throws Exception;
+    }
 
-    /** {@code dispatched} hears how many messages were sent, and by whom (fanout, scheduler, api). */
-    public DeliveryDispatcher(ConnectionFactory connections, ObjIntConsumer<String> dispatched) {
+    private final ConnectionFactory connections;
+    private final CircuitBreakers breakers;
+    private final Parking parking;
+    private final ObjIntConsumer<String> dispatched;
+    private final ObjIntConsumer<String> parked;
+
+    /**
+     * {@code dispatched} and {@code parked} hear how many deliveries were sent or parked, and by
+     * whom (fanout, scheduler, api).
+     */
+    public DeliveryDispatcher(ConnectionFactory connections, CircuitBreakers breakers, Parking parking,
+                              ObjIntConsumer<String> dispatched, ObjIntConsumer<String> parked) {
         this.connections = connections;
+        this.breakers = breakers;
+        this.parking = parking;
         this.dispatched = dispatched;
+        this.parked = parked;
     }
 
     /**
-     * Dispatches one delivery (a row with {@code id} and {@code dispatch_seq}) or a list of them;
-     * the body stays as it was.
+     * Dispatches one delivery (a row with {@code id}, {@code dispatch_seq} and, to be parked while
+     * its circuit is open, {@code webhook_id}) or a list of them; the body stays as it was.
      */
     @SuppressWarnings("unchecked")
-    public void dispatch(Object deliveries, String by) throws JMSException {
-        List<Map<String, Object>> rows = deliveries instanceof List<?> list
+    public void dispatch(Object deliveries, String by) throws Exception {
+        List<Map<String, Object>> all = deliveries instanceof List<?> list
                 ? (List<Map<String, Object>>) list
                 : List.of((Map<String, Object>) deliveries);
+        List<Map<String, Object>> rows = new ArrayList<>(all.size());
+        List<DeliveryLedger.Deferral> parking = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Map<String, Object> row : all) {
+            Object webhookId = row.get("webhook_id");
+            Instant until = webhookId == null ? null : breakers.refusing((String) webhookId);
+            if (until == null) {
+                rows.add(row);
+            } else {
+                parking.add(new DeliveryLedger.Deferral((String) row.get("id"), DeliveryGate.spread(until, now)));
+            }
+        }
+        if (!parking.isEmpty()) {
+            this.parking.park(parking);
+            parked.accept(by, parking.size());
+        }
+        send(rows, by);
+    }
+
+    private void send(List<Map<String, Object>> rows, String by) throws JMSException {
         if (rows.isEmpty()) {
             return;
         }

@@ -106,7 +106,7 @@ public class DeliveryLedger {
             """;
 
     /** A delivery sent back to the schedule without an attempt. */
-    record Deferral(String deliveryId, Instant until) {
+    public record Deferral(String deliveryId, Instant until) {
     }
 
     /** A queue message's claim on a delivery. */
@@ -240,6 +240,13 @@ public class DeliveryLedger {
     /** Puts a delivery back on the schedule without an attempt, e.g. while its endpoint cools down. */
     public void defer(String deliveryId, Instant until) throws Exception {
         deferrals.submit(new Deferral(deliveryId, until));
+    }
+
+    /** Puts several deliveries back on the schedule, sharing statements with concurrent deferrals. */
+    public void defer(List<Deferral> batch) throws Exception {
+        if (!batch.isEmpty()) {
+            deferrals.submitAll(batch);
+        }
     }
 
     List<Boolean> deferAll(List<Deferral> batch) throws SQLException {

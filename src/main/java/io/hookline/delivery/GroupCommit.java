@@ -62,6 +62,31 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         }
     }
 
+    /** Hands in several items at once and waits until all are written: they may share one batch. */
+    public List<O> submitAll(List<I> items) throws Exception {
+        if (!running) {
+            throw new IllegalStateException("group commit stopped");
+        }
+        List<CompletableFuture<O>> results = new ArrayList<>(items.size());
+        for (I item : items) {
+            CompletableFuture<O> result = new CompletableFuture<>();
+            results.add(result);
+            queue.add(new Pending<>(item, result));
+        }
+        List<O> answers = new ArrayList<>(items.size());
+        for (CompletableFuture<O> result : results) {
+            try {
+                answers.add(result.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+        return answers;
+    }
+
     private void run() {
         List<Pending<I, O>> batch = new ArrayList<>(maxBatch);
         List<I> items = new ArrayList<>(maxBatch);

@@ -46,8 +46,8 @@ public class EventLedger {
                    AND ? = ANY (w.events)
                    AND (cardinality(w.sources) = 0 OR ? = ANY (w.sources))
                 ON CONFLICT (event_id, webhook_id) DO UPDATE SET event_id = excluded.event_id
-                RETURNING id, dispatch_seq, status)
-            SELECT id, dispatch_seq FROM created WHERE status <> 'skipped' AND dispatch_seq = 0
+                RETURNING id, dispatch_seq, status, webhook_id)
+            SELECT id, dispatch_seq, webhook_id FROM created WHERE status <> 'skipped' AND dispatch_seq = 0
             """;
 
     private static final String MARK_FANNED_OUT = "UPDATE event SET fanned_out = true WHERE id = ?";
@@ -73,7 +73,7 @@ public class EventLedger {
         }
     }
 
-    /** Creates the event's deliveries; answers those to dispatch, each a row with id and dispatch_seq. */
+    /** Creates the event's deliveries; answers those to dispatch, each a row with id, dispatch_seq and webhook_id. */
     public List<Map<String, Object>> createDeliveries(Map<String, Object> row) throws SQLException {
         List<Map<String, Object>> toDispatch = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
@@ -86,7 +86,7 @@ public class EventLedger {
             ps.setString(6, (String) row.get("source"));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    toDispatch.add(Map.of("id", rs.getString(1), "dispatch_seq", rs.getInt(2)));
+                    toDispatch.add(Map.of("id", rs.getString(1), "dispatch_seq", rs.getInt(2), "webhook_id", rs.getString(3)));
                 }
             }
         }

@@ -77,6 +77,13 @@ public class HooklineMetrics implements DeliveryObserver {
                 .tag("by", code(by)).register(registry()).increment(count);
     }
 
+    /** Deliveries put back on the schedule without a message, their webhook's circuit being open. */
+    public void parked(String by, int count) {
+        Counter.builder("hookline.deliveries.parked")
+                .description("Deliveries not sent to webhook.deliveries: their webhook's circuit is open")
+                .tag("by", code(by)).register(registry()).increment(count);
+    }
+
     /** An event carried the id of one already fanned out. */
     public void eventDuplicate(String type) {
         Counter.builder("hookline.events.duplicate").description("Events not fanned out again: their id was seen before")

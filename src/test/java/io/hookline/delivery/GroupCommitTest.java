@@ -35,6 +35,18 @@ class GroupCommitTest {
     }
 
     @Test
+    void itemsHandedInTogetherAreEachWrittenOnceAndAnsweredInTheirOrder() throws Exception {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        try (GroupCommit<Integer, String> commit = new GroupCommit<>("t", 1, 64, batch -> {
+            batchSizes.add(batch.size());
+            return batch.stream().map(i -> "r" + i).toList();
+        })) {
+            assertThat(commit.submitAll(List.of(5, 4, 3, 2, 1))).containsExactly("r5", "r4", "r3", "r2", "r1");
+        }
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+    }
+
+    @Test
     void itemsHandedInWhileAWriteIsUnderWayShareTheNextWrite() throws Exception {
         CountDownLatch firstWriteEntered = new CountDownLatch(1);
         CountDownLatch releaseFirstWrite = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package io.hookline.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.PrometheusScrape;
 import io.hookline.support.RecordingReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,20 @@ class IsolationIT extends HooklineTestSupport {
         JsonNode items = api.deliveries(hole);
         assertThat(sum(items, "attemptCount")).isLessThanOrEqualTo(3 + 2);
         assertThat(items).allMatch(d -> List.of("pending", "retrying").contains(d.get("status").asText()));
+
+        // while its circuit is open, new deliveries to it are parked at the fan-out, with no queue message
+        double parkedBefore = PrometheusScrape.of("http://127.0.0.1:" + httpPort())
+                .sum("hookline_deliveries_parked_total", "by=\"fanout\"");
+        int more = 10;
+        for (int i = 0; i < more; i++) {
+            broker.sendText("contact.events", EventDeliveryIT.event("e-iso-more-" + i + "-" + UUID.randomUUID(),
+                    "contact.subscribed", list, ""));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> healthy.pairs().size() == events + more);
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.deliveries(hole).size() == events + more);
+        assertThat(PrometheusScrape.of("http://127.0.0.1:" + httpPort())
+                .sum("hookline_deliveries_parked_total", "by=\"fanout\"") - parkedBefore).isEqualTo(more);
+        assertThat(sum(api.deliveries(hole), "attemptCount")).isLessThanOrEqualTo(3 + 2);
     }
 
     private static int sum(JsonNode items, String field) {
