@@ -161,6 +161,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String retainEvents;
 
     private final List<AutoCloseable> closeAtStop = new ArrayList<>();
+    private ActiveMQConnectionFactory activemqConnections;
     private final ObjectMapper mapper = new ObjectMapper()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private HikariDataSource dataSource;
@@ -308,14 +309,19 @@ public class HooklineConfiguration implements CamelConfiguration {
         factory.getPrefetchPolicy().setQueuePrefetch(prefetch);
         factory.setRedeliveryPolicy(foreverRedelivery());
         factory.setNonBlockingRedelivery(true);
-        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
-        pool.setConnectionFactory(factory);
-        pool.setMaxConnections(8);
-        closeAtStop.add(pool::stop);
+        activemqConnections = factory;
         ActiveMQComponent component = new ActiveMQComponent();
-        component.setConnectionFactory(pool);
+        component.setConnectionFactory(pooled(factory, 8));
         activemq = component;
         return component;
+    }
+
+    private JmsPoolConnectionFactory pooled(ActiveMQConnectionFactory factory, int connections) {
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(factory);
+        pool.setMaxConnections(connections);
+        closeAtStop.add(pool::stop);
+        return pool;
     }
 
     /** A message whose processing failed for lack of the database waits and comes back, never to a DLQ. */
@@ -463,9 +469,15 @@ public class HooklineConfiguration implements CamelConfiguration {
         return ledger;
     }
 
+    /**
+     * The dispatcher sends on connections of its own. A broker short of memory blocks a producer's
+     * whole connection; shared with the delivery consumers, it would stop the very consumers whose
+     * acknowledgements free the memory, and everything would wait for ever.
+     */
     @BindToRegistry("deliveryDispatcher")
-    public DeliveryDispatcher deliveryDispatcher() {
-        return new DeliveryDispatcher(activemq().getConfiguration().getConnectionFactory(), circuitBreakers(),
+    public synchronized DeliveryDispatcher deliveryDispatcher() {
+        activemq();
+        return new DeliveryDispatcher(pooled(activemqConnections, 2), circuitBreakers(),
                 deliveryLedger()::defer, metrics()::dispatched, metrics()::parked);
     }
 

@@ -1,6 +1,8 @@
 package io.hookline.infra;
 
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     public static EmbeddedBroker start(Path dataDir, String openwire, String stomp) {
+        return start(dataDir, openwire, stomp, memoryLimit());
+    }
+
+    static EmbeddedBroker start(Path dataDir, String openwire, String stomp, long memoryLimit) {
         BrokerService broker = new BrokerService();
         try {
             Path dir = dataDir.resolve("broker").toAbsolutePath();
@@ -38,7 +44,17 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.setSchedulerSupport(false);
             // ActiveMQ would take 70% of the heap for messages, and a burst of deliveries then
             // starves Hookline of memory (full GCs back to back); beyond this, messages spool to disk
-            broker.getSystemUsage().getMemoryUsage().setLimit(memoryLimit());
+            broker.getSystemUsage().getMemoryUsage().setLimit(memoryLimit);
+            // When that memory is full, a queue spools to disk (persistent messages to KahaDB, the
+            // others to the temp store) instead of blocking the sender: ActiveMQ blocks the sender's
+            // whole connection, with every consumer on it, and Hookline's consumers are the ones
+            // whose acknowledgements would free the memory.
+            PolicyEntry spool = new PolicyEntry();
+            spool.setQueue(">");
+            spool.setProducerFlowControl(false);
+            PolicyMap policies = new PolicyMap();
+            policies.setDefaultEntry(spool);
+            broker.setDestinationPolicy(policies);
             broker.setAdvisorySupport(false);
             if (openwire != null && !openwire.isBlank()) {
                 broker.addConnector(openwire);
