@@ -52,14 +52,7 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         }
         CompletableFuture<O> result = new CompletableFuture<>();
         queue.add(new Pending<>(item, result));
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return await(result);
     }
 
     /** Hands in several items at once and waits until all are written: they may share one batch. */
@@ -75,16 +68,21 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         }
         List<O> answers = new ArrayList<>(items.size());
         for (CompletableFuture<O> result : results) {
-            try {
-                answers.add(result.get());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Exception cause) {
-                    throw cause;
-                }
-                throw e;
-            }
+            answers.add(await(result));
         }
         return answers;
+    }
+
+    /** The writer's answer, or the exception it failed with. */
+    private static <O> O await(CompletableFuture<O> result) throws Exception {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void run() {
