@@ -240,9 +240,16 @@ public final class Bench {
         for (int t = 0; t < concurrency; t++) {
             daemon(() -> {
                 try {
+                    HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                     while (next.getAndIncrement() < requests) {
-                        client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                        try {
+                            client.send(request, HttpResponse.BodyHandlers.discarding());
+                        } catch (IOException e) {
+                            // a pooled connection the receiver had closed as idle: the JDK client does
+                            // not retry a POST on a fresh one by itself
+                            client.send(request, HttpResponse.BodyHandlers.discarding());
+                        }
                     }
                 } catch (Exception e) {
                     e.printStackTrace();
