@@ -104,8 +104,8 @@ public final class Bench {
             return;
         }
         Thread rssSampler = daemon(this::sampleRss);
-        int events = quick ? 3_000 : 50_000;
-        int latencySeconds = quick ? 15 : 60;
+        int events = quick ? 2_000 : 50_000;
+        int latencySeconds = quick ? 10 : 60;
 
         warmUp(quick ? 1_000 : 10_000);
         throughput(events);
@@ -118,7 +118,7 @@ public final class Bench {
         results.put("isolation_throughput_ratio", results.remove("iso_throughput_ratio"));
         rssSampler.interrupt();
         results.put("rss_mib", peakRssKib.get() / 1024);
-        crashLedger(quick ? 1_000 : 10_000, 3);
+        crashLedger(quick ? 600 : 10_000, 3);
         report();
     }
 
