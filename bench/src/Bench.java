@@ -104,12 +104,12 @@ public final class Bench {
             return;
         }
         Thread rssSampler = daemon(this::sampleRss);
-        int events = quick ? 1_500 : 50_000;
-        int latencySeconds = quick ? 10 : 60;
+        int events = quick ? 1_000 : 50_000;
+        int latencySeconds = quick ? 8 : 60;
 
-        warmUp(quick ? 500 : 10_000);
+        warmUp(quick ? 300 : 10_000);
         throughput(events);
-        rawLimit(quick ? 20_000 : 100_000);
+        rawLimit(quick ? 10_000 : 100_000);
         results.put("ratio", round((double) results.get("deliveries_per_s") / (double) results.get("raw_limit_per_s")));
         memory();
         Histogram base = latency("lat", latencySeconds, 0);
@@ -118,7 +118,7 @@ public final class Bench {
         results.put("isolation_throughput_ratio", results.remove("iso_throughput_ratio"));
         rssSampler.interrupt();
         results.put("rss_mib", peakRssKib.get() / 1024);
-        crashLedger(quick ? 600 : 10_000, 3);
+        crashLedger(quick ? 400 : 10_000, 3);
         report();
     }
 
