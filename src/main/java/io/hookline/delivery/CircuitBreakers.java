@@ -66,9 +66,7 @@ public final class CircuitBreakers {
         synchronized (state) {
             boolean probe = false;
             if (state.openUntil != null) {
-                // Half-open (the cool-down over): exactly one attempt tests whether the receiver has
-                // recovered; the others are sent away too.
-                if (now.isBefore(state.openUntil) || state.probe != null) {
+                if (refuses(state, now)) {
                     return Permit.refused(now.plus(state.coolDown));
                 }
                 probe = true;
@@ -97,11 +95,16 @@ public final class CircuitBreakers {
         }
         Instant now = clock.instant();
         synchronized (state) {
-            if (state.openUntil != null && (now.isBefore(state.openUntil) || state.probe != null)) {
-                return now.plus(state.coolDown);
-            }
-            return null;
+            return refuses(state, now) ? now.plus(state.coolDown) : null;
         }
+    }
+
+    /**
+     * Open, or half-open (the cool-down over) with its one probe out: exactly one attempt tests
+     * whether the receiver has recovered, the others are sent away too.
+     */
+    private static boolean refuses(State state, Instant now) {
+        return state.openUntil != null && (now.isBefore(state.openUntil) || state.probe != null);
     }
 
     /** Ends the failure streak and closes the circuit. */
