@@ -66,7 +66,7 @@ public class DeliveryDispatcher {
                 ? (List<Map<String, Object>>) list
                 : List.of((Map<String, Object>) deliveries);
         List<Map<String, Object>> rows = new ArrayList<>(all.size());
-        List<DeliveryLedger.Deferral> parking = new ArrayList<>();
+        List<DeliveryLedger.Deferral> toPark = new ArrayList<>();
         Instant now = Instant.now();
         for (Map<String, Object> row : all) {
             Object webhookId = row.get("webhook_id");
@@ -74,12 +74,12 @@ public class DeliveryDispatcher {
             if (until == null) {
                 rows.add(row);
             } else {
-                parking.add(new DeliveryLedger.Deferral((String) row.get("id"), DeliveryGate.spread(until, now)));
+                toPark.add(new DeliveryLedger.Deferral((String) row.get("id"), DeliveryGate.spread(until, now)));
             }
         }
-        if (!parking.isEmpty()) {
-            this.parking.park(parking);
-            parked.accept(by, parking.size());
+        if (!toPark.isEmpty()) {
+            parking.park(toPark);
+            parked.accept(by, toPark.size());
         }
         send(rows, by);
     }
