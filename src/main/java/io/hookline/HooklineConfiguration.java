@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
+import io.hookline.api.ApiQueries;
 import io.hookline.api.JsonAccept;
 import io.hookline.api.JsonContentType;
 import io.hookline.api.PathParameters;
@@ -14,19 +15,20 @@ import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
 import io.hookline.console.ConsoleAssets;
+import io.hookline.delivery.AttemptDecisions;
 import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
+import io.hookline.delivery.DeliveryClaims;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
-import io.hookline.delivery.DeliveryLedger;
 import io.hookline.delivery.DeliveryOutcomes;
+import io.hookline.delivery.DeliveryReplay;
 import io.hookline.delivery.Durations;
-import io.hookline.delivery.InProcessRetry;
+import io.hookline.delivery.OutgoingRequest;
 import io.hookline.delivery.RetrySchedule;
-import io.hookline.delivery.WebhookRequest;
+import io.hookline.delivery.TestDeliveries;
 import io.hookline.delivery.WebhookSigner;
 import io.hookline.event.EventParser;
-import io.hookline.event.EventLedger;
 import io.hookline.event.EventRows;
 import io.hookline.event.FormPayload;
 import io.hookline.event.InvalidEvents;
@@ -45,20 +47,20 @@ import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.SecretsKey;
 import io.hookline.secrets.SecretsKeyCheck;
 import io.hookline.secrets.V3__EncryptWebhookSecrets;
-import io.hookline.webhook.DeliveryReplay;
-import io.hookline.webhook.DeliveryStats;
+import io.hookline.store.DeliveryStore;
+import io.hookline.store.EventStore;
+import io.hookline.store.WebhookStore;
 import io.hookline.webhook.EndpointVerifier;
 import io.hookline.webhook.GuardedDnsResolver;
 import io.hookline.webhook.SecretRotation;
 import io.hookline.webhook.TargetAddressGuard;
-import io.hookline.webhook.TestDeliveries;
-import io.hookline.webhook.WebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.PropertyInject;
@@ -166,11 +168,11 @@ public class HooklineConfiguration implements CamelConfiguration {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private HikariDataSource dataSource;
     private CircuitBreakers circuitBreakers;
-    private DeliveryLedger ledger;
+    private DeliveryStore deliveryStore;
     private TargetAddressGuard targetGuard;
     private DeliveryOutcomes outcomes;
     private ActiveMQComponent activemq;
-    private WebhookRequest webhookRequest;
+    private OutgoingRequest outgoingRequest;
     private PoolingHttpClientConnectionManager connections;
     private String schemaVersion;
     private CamelContext camel;
@@ -208,7 +210,7 @@ public class HooklineConfiguration implements CamelConfiguration {
             @Override
             public void onContextStarted(CamelContext ctx) {
                 metrics().registry(); // Hookline's gauges on the very first scrape
-                dispatcher = new DispatcherControl(ctx, deliveryCounts(), metrics(), new DeadDeliveries(dataSource()));
+                dispatcher = new DispatcherControl(ctx, deliveryCounts(), metrics(), new DeadDeliveries(deliveryStore()));
                 try {
                     dispatcher.register();
                 } catch (JMException e) {
@@ -383,14 +385,14 @@ public class HooklineConfiguration implements CamelConfiguration {
         return new EventParser(mapper, maxEventBytes);
     }
 
-    @BindToRegistry("eventLedger")
-    public EventLedger eventLedger() {
-        return new EventLedger(dataSource());
+    @BindToRegistry("eventStore")
+    public EventStore eventStore() {
+        return new EventStore(dataSource());
     }
 
     @BindToRegistry("eventRows")
     public EventRows eventRows() {
-        return new EventRows(webhookPayload(), leaseDuration());
+        return new EventRows(webhookPayload());
     }
 
     @BindToRegistry("invalidEvents")
@@ -460,13 +462,18 @@ public class HooklineConfiguration implements CamelConfiguration {
         return circuitBreakers;
     }
 
-    @BindToRegistry("deliveryLedger")
-    public synchronized DeliveryLedger deliveryLedger() {
-        if (ledger == null) {
-            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease), secretCipher());
-            closeAtStop.add(ledger::close);
+    @BindToRegistry("deliveryStore")
+    public synchronized DeliveryStore deliveryStore() {
+        if (deliveryStore == null) {
+            deliveryStore = new DeliveryStore(dataSource(), leaseDuration());
+            closeAtStop.add(deliveryStore::close);
         }
-        return ledger;
+        return deliveryStore;
+    }
+
+    @BindToRegistry("deliveryClaims")
+    public DeliveryClaims deliveryClaims() {
+        return new DeliveryClaims(deliveryStore(), secretCipher());
     }
 
     /**
@@ -478,32 +485,34 @@ public class HooklineConfiguration implements CamelConfiguration {
     public synchronized DeliveryDispatcher deliveryDispatcher() {
         activemq();
         return new DeliveryDispatcher(pooled(activemqConnections, 2), circuitBreakers(),
-                deliveryLedger()::defer, metrics()::dispatched, metrics()::parked);
+                deliveryStore()::defer, metrics()::dispatched, metrics()::parked);
     }
 
     @BindToRegistry("deliveryGate")
     public DeliveryGate deliveryGate() {
-        return new DeliveryGate(circuitBreakers(), deliveryLedger());
+        return new DeliveryGate(circuitBreakers(), deliveryStore());
     }
 
-    @BindToRegistry("webhookRequest")
-    public synchronized WebhookRequest webhookRequest() {
-        if (webhookRequest == null) {
-            webhookRequest = new WebhookRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(mapper));
+    @BindToRegistry("outgoingRequest")
+    public synchronized OutgoingRequest outgoingRequest() {
+        if (outgoingRequest == null) {
+            outgoingRequest = new OutgoingRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(mapper));
         }
-        return webhookRequest;
+        return outgoingRequest;
     }
 
+    /** Camel's retryWhile of the delivery route: whether the decision after a failure is to retry at once. */
     @BindToRegistry("inProcessRetry")
-    public InProcessRetry inProcessRetry() {
-        return new InProcessRetry(redeliveries);
+    public Predicate inProcessRetry() {
+        return deliveryOutcomes()::retryNow;
     }
 
     @BindToRegistry("deliveryOutcomes")
     public synchronized DeliveryOutcomes deliveryOutcomes() {
         if (outcomes == null) {
             RetrySchedule schedule = new RetrySchedule(Durations.parseList(retrySchedule), retryJitter, new SecureRandom());
-            outcomes = new DeliveryOutcomes(deliveryLedger(), schedule, circuitBreakers(), Durations.parse(disableAfter), Clock.systemUTC());
+            AttemptDecisions decisions = new AttemptDecisions(schedule, redeliveries, Durations.parse(disableAfter));
+            outcomes = new DeliveryOutcomes(deliveryStore(), webhookStore(), decisions, circuitBreakers(), Clock.systemUTC());
             outcomes.setObserver(metrics());
         }
         return outcomes;
@@ -513,7 +522,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("beforeInProcessRetry")
     public Processor beforeInProcessRetry() {
         DeliveryOutcomes o = deliveryOutcomes();
-        WebhookRequest request = webhookRequest();
+        OutgoingRequest request = outgoingRequest();
         return exchange -> {
             if (o.beforeRetry(exchange)) {
                 request.sign(exchange);
@@ -551,7 +560,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("deliveryCounts")
     public synchronized DeliveryCounts deliveryCounts() {
         if (deliveryCounts == null) {
-            deliveryCounts = new DeliveryCounts(dataSource(), Durations.parse(countRefresh));
+            deliveryCounts = new DeliveryCounts(deliveryStore(), Durations.parse(countRefresh));
         }
         return deliveryCounts;
     }
@@ -581,17 +590,17 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("deliveryReplay")
     public DeliveryReplay deliveryReplay() {
-        return new DeliveryReplay(dataSource(), leaseDuration());
+        return new DeliveryReplay(deliveryStore(), webhookStore());
     }
 
     @BindToRegistry("secretRotation")
     public SecretRotation secretRotation() {
-        return new SecretRotation(dataSource(), Durations.parse(secretOverlap), secretCipher());
+        return new SecretRotation(webhookStore(), Durations.parse(secretOverlap), secretCipher());
     }
 
     @BindToRegistry("testDeliveries")
     public TestDeliveries testDeliveries() {
-        return new TestDeliveries(dataSource(), webhookPayload(), leaseDuration());
+        return new TestDeliveries(deliveryStore(), webhookStore(), webhookPayload());
     }
 
     @BindToRegistry("endpointVerifier")
@@ -604,9 +613,9 @@ public class HooklineConfiguration implements CamelConfiguration {
         return new ApiDocument("openapi.json");
     }
 
-    @BindToRegistry("deliveryStats")
-    public DeliveryStats deliveryStats() {
-        return new DeliveryStats(dataSource(), webhookStore());
+    @BindToRegistry("apiQueries")
+    public ApiQueries apiQueries() {
+        return new ApiQueries();
     }
 
     @BindToRegistry("consoleAssets")

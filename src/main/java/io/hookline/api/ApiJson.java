@@ -3,11 +3,11 @@ package io.hookline.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.event.ContactEvent;
-import io.hookline.webhook.DeliveryView;
-import io.hookline.webhook.HourlyDeliveries;
-import io.hookline.webhook.Page;
-import io.hookline.webhook.Webhook;
-import io.hookline.webhook.WebhookWithSecret;
+import io.hookline.store.DeliveryView;
+import io.hookline.store.HourlyDeliveries;
+import io.hookline.store.Page;
+import io.hookline.store.Webhook;
+import io.hookline.store.WebhookWithSecret;
 import org.apache.camel.Exchange;
 
 import java.util.LinkedHashMap;

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.event.FieldError;
 import io.hookline.event.InvalidEventException;
+import io.hookline.store.ConflictException;
+import io.hookline.store.NotFoundException;
+import io.hookline.webhook.EndpointVerificationException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -13,7 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the exception an API route failed with into an {@code application/problem+json} answer. */
+/**
+ * Turns the exception an API route failed with into an {@code application/problem+json} answer:
+ * the API's own problems, and the domain's refusals (not found, conflict, invalid event,
+ * unverified URL) as their HTTP status.
+ */
 public final class ProblemWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemWriter.class);
@@ -28,6 +35,10 @@ public final class ProblemWriter {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiProblem problem = cause instanceof ApiProblem p ? p
                 : cause instanceof InvalidEventException e ? invalidEvent(e)
+                : cause instanceof NotFoundException e ? ApiProblem.notFound(e.what(), e.id())
+                : cause instanceof ConflictException e ? new ApiProblem(409, "Conflict", e.getMessage(), null)
+                : cause instanceof EndpointVerificationException e ? new ApiProblem(422, "Webhook URL verification failed",
+                        e.getMessage(), List.of(new FieldError("url", e.getMessage())))
                 : unexpected(exchange, cause);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -8,7 +8,7 @@ import io.hookline.event.EventType;
 import io.hookline.event.FieldError;
 import io.hookline.webhook.TargetAddressGuard;
 import io.hookline.webhook.TargetRefusedException;
-import io.hookline.webhook.WebhookSpec;
+import io.hookline.store.WebhookSpec;
 import org.apache.camel.Body;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DeliveryStore;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.function.ObjIntConsumer;
 
 /**
- * Puts deliveries on {@code webhook.deliveries}: one small message each, naming the delivery and
+ * Puts deliveries on the delivery queue the route names ({@code webhook.deliveries}): one small message each, naming the delivery and
  * the dispatch seq that entitles it to an attempt. All deliveries of an event (or of a scheduler
  * batch) go out through one pooled session and producer, not one Camel exchange each.
  *
@@ -29,12 +30,10 @@ import java.util.function.ObjIntConsumer;
  */
 public class DeliveryDispatcher {
 
-    public static final String QUEUE = "webhook.deliveries";
-
-    /** Writes deferrals, e.g. {@link DeliveryLedger#defer(List)}. */
+    /** Writes deferrals, e.g. {@link DeliveryStore#defer(List)}. */
     @FunctionalInterface
     public interface Parking {
-        void park(List<DeliveryLedger.Deferral> deferrals) throws Exception;
+        void park(List<DeliveryStore.Deferral> deferrals) throws Exception;
     }
 
     private final ConnectionFactory connections;
@@ -58,15 +57,16 @@ public class DeliveryDispatcher {
 
     /**
      * Dispatches one delivery (a row with {@code id}, {@code dispatch_seq} and, to be parked while
-     * its circuit is open, {@code webhook_id}) or a list of them; the body stays as it was.
+     * its circuit is open, {@code webhook_id}) or a list of them, one message per target on
+     * {@code queue}; the body stays as it was.
      */
     @SuppressWarnings("unchecked")
-    public void dispatch(Object deliveries, String by) throws Exception {
+    public void dispatch(Object deliveries, String by, String queue) throws Exception {
         List<Map<String, Object>> all = deliveries instanceof List<?> list
                 ? (List<Map<String, Object>>) list
                 : List.of((Map<String, Object>) deliveries);
         List<Map<String, Object>> rows = new ArrayList<>(all.size());
-        List<DeliveryLedger.Deferral> toPark = new ArrayList<>();
+        List<DeliveryStore.Deferral> toPark = new ArrayList<>();
         Instant now = Instant.now();
         for (Map<String, Object> row : all) {
             Object webhookId = row.get("webhook_id");
@@ -74,23 +74,23 @@ public class DeliveryDispatcher {
             if (until == null) {
                 rows.add(row);
             } else {
-                toPark.add(new DeliveryLedger.Deferral((String) row.get("id"), DeliveryGate.spread(until, now)));
+                toPark.add(new DeliveryStore.Deferral((String) row.get("id"), DeliveryGate.spread(until, now)));
             }
         }
         if (!toPark.isEmpty()) {
             parking.park(toPark);
             parked.accept(by, toPark.size());
         }
-        send(rows, by);
+        send(rows, by, queue);
     }
 
-    private void send(List<Map<String, Object>> rows, String by) throws JMSException {
+    private void send(List<Map<String, Object>> rows, String by, String queue) throws JMSException {
         if (rows.isEmpty()) {
             return;
         }
         try (Connection connection = connections.createConnection();
              Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
+             MessageProducer producer = session.createProducer(session.createQueue(queue))) {
             producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
             for (Map<String, Object> row : rows) {
                 String id = (String) row.get("id");

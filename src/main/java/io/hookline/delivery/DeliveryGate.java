@@ -1,5 +1,7 @@
 package io.hookline.delivery;
 
+import io.hookline.RouteProperties;
+import io.hookline.store.DeliveryStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -16,15 +18,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public class DeliveryGate {
 
-    public static final String ADMITTED = "admitted";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryGate.class);
 
     private final CircuitBreakers breakers;
-    private final DeliveryLedger ledger;
+    private final DeliveryStore store;
 
-    public DeliveryGate(CircuitBreakers breakers, DeliveryLedger ledger) {
+    public DeliveryGate(CircuitBreakers breakers, DeliveryStore store) {
         this.breakers = breakers;
-        this.ledger = ledger;
+        this.store = store;
     }
 
     /**
@@ -37,7 +38,7 @@ public class DeliveryGate {
     }
 
     public void admit(Exchange exchange) throws Exception {
-        InFlightDelivery d = exchange.getProperty(WebhookRequest.DELIVERY, InFlightDelivery.class);
+        InFlightDelivery d = exchange.getProperty(RouteProperties.DELIVERY, InFlightDelivery.class);
         CircuitBreakers.Permit permit = breakers.tryAcquire(d.webhookId());
         if (permit.granted()) {
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -46,12 +47,12 @@ public class DeliveryGate {
                     permit.release();
                 }
             });
-            exchange.setProperty(ADMITTED, true);
+            exchange.setProperty(RouteProperties.ADMITTED, true);
         } else {
             Instant until = spread(permit.retryAt(), Instant.now());
-            ledger.defer(d.id(), until);
+            store.defer(d.id(), until);
             LOG.debug("Deferred {} until {}: endpoint busy or cooling down", d, until);
-            exchange.setProperty(ADMITTED, false);
+            exchange.setProperty(RouteProperties.ADMITTED, false);
         }
     }
 }

@@ -34,9 +34,13 @@ public final class DeliveryMdc {
 
     /** Once the delivery is claimed. */
     static void claimed(InFlightDelivery d) {
-        put(DELIVERY_ID, d.id());
-        put(WEBHOOK_ID, d.webhookId());
-        put(EVENT_ID, d.eventId());
+        claimed(d.id(), d.webhookId(), d.eventId());
+    }
+
+    static void claimed(String deliveryId, String webhookId, String eventId) {
+        put(DELIVERY_ID, deliveryId);
+        put(WEBHOOK_ID, webhookId);
+        put(EVENT_ID, eventId);
     }
 
     static void clear() {

@@ -1,5 +1,9 @@
 package io.hookline.delivery;
 
+import io.hookline.RouteProperties;
+import io.hookline.store.AttemptResult;
+import io.hookline.store.DeliveryStore;
+import io.hookline.store.WebhookStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -11,34 +15,34 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * What follows an attempt: success recorded; a failure recorded and the next attempt scheduled,
- * or the delivery declared dead; a webhook that answers 410 or keeps failing disabled.
+ * Acts on the decision after an attempt ({@link AttemptDecisions}): records a success; records a
+ * failure with its next attempt, or declares the delivery dead; disables the webhook the decision
+ * names; answers Camel's question whether to retry in process.
  */
 public class DeliveryOutcomes {
 
-    public static final String DEAD = "deliveryDead";
+    /** Once the dead letter channel runs, the attempt's in-process retries are over. */
+    private static final int IN_PROCESS_RETRIES_OVER = Integer.MAX_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
-    private final DeliveryLedger ledger;
-    private final RetrySchedule schedule;
+    private final DeliveryStore deliveries;
+    private final WebhookStore webhooks;
+    private final AttemptDecisions decisions;
     private final CircuitBreakers breakers;
-    private final Duration disableAfter;
     private final Clock clock;
     private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
-    public DeliveryOutcomes(DeliveryLedger ledger, RetrySchedule schedule, CircuitBreakers breakers,
-                            Duration disableAfter, Clock clock) {
-        this.ledger = ledger;
-        this.schedule = schedule;
+    public DeliveryOutcomes(DeliveryStore deliveries, WebhookStore webhooks, AttemptDecisions decisions,
+                            CircuitBreakers breakers, Clock clock) {
+        this.deliveries = deliveries;
+        this.webhooks = webhooks;
+        this.decisions = decisions;
         this.breakers = breakers;
-        this.disableAfter = disableAfter;
         this.clock = clock;
     }
 
@@ -53,7 +57,7 @@ public class DeliveryOutcomes {
         Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         AttemptResult result = new AttemptResult(d.attempt(), d.attemptStartedAt(), d.elapsedMillis(), status,
                 readExcerpt(m.getBody()), null);
-        ledger.succeeded(d, result);
+        deliveries.succeeded(new DeliveryStore.Success(d.id(), d.webhookId(), d.failingSince() != null, result));
         breakers.recordSuccess(d.webhookId());
         observer.attempted(d, status, result.durationMs());
         observer.succeeded(d);
@@ -62,33 +66,41 @@ public class DeliveryOutcomes {
                 d.id(), d.webhookId(), status, result.durationMs(), d.attempt()));
     }
 
-    /** Before an in-process retry: record the attempt that failed and sign the next one afresh. */
+    /** Camel's retryWhile: whether the decision for the failure the exchange carries is to retry at once. */
+    public boolean retryNow(Exchange exchange) {
+        int counter = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // the counter is 1 at the first failure: no in-process retry has happened yet
+        AttemptDecision decision = decisions.decide(delivery(exchange), AttemptFailure.of(failure(exchange)),
+                Math.max(0, counter - 1), clock.instant());
+        return decision instanceof AttemptDecision.RetryNow;
+    }
+
+    /** Before an in-process retry: record the attempt that failed; true when the next one needs signing afresh. */
     public boolean beforeRetry(Exchange exchange) throws SQLException {
         InFlightDelivery d = delivery(exchange);
-        Throwable cause = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        AttemptFailure f = AttemptFailure.of(cause);
+        AttemptFailure f = AttemptFailure.of(failure(exchange));
         if (d == null || !d.attemptStarted() || !f.isAttempt()) {
             return false; // what is retried is Hookline's own step, not the HTTP call
         }
         AttemptResult result = result(d, f);
-        ledger.attemptFailed(d, result);
+        deliveries.attemptFailed(d.id(), result);
         observer.attempted(d, f.statusCode(), result.durationMs());
         log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); retrying now", d.attempt(), d.id(), d.webhookId(), f.error()));
         return true;
     }
 
     /**
-     * The dead letter channel: the attempt failed after its in-process retries. Sets the
-     * {@link #DEAD} property, and a summary body for the dead queue when the delivery is dead.
+     * The dead letter channel: the attempt failed after its in-process retries. Records the
+     * decision; sets {@link RouteProperties#DELIVERY_DEAD}, and a summary body for the dead queue when the
+     * delivery is dead.
      */
     public void failed(Exchange exchange) throws SQLException {
         InFlightDelivery d = delivery(exchange);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        AttemptFailure f = AttemptFailure.of(cause);
-        exchange.setProperty(DEAD, false);
-        if (d == null || !d.attemptStarted() || !f.isAttempt()) {
-            // Hookline's own failure before or after the call: the lease brings the delivery back.
+        AttemptFailure f = AttemptFailure.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        exchange.setProperty(RouteProperties.DELIVERY_DEAD, false);
+        Instant now = clock.instant();
+        AttemptDecision decision = decisions.decide(d, f, IN_PROCESS_RETRIES_OVER, now);
+        if (decision instanceof AttemptDecision.NotAttempted) {
             // Without d (the claim failed) the MDC has what the claim learnt: at least the delivery id
             Object id = d == null ? exchange.getMessage().getHeader(DispatchHeaders.DELIVERY_ID) : d.id();
             Runnable line = () -> LOG.warn("Delivery {} not attempted or not recorded, it will be dispatched again "
@@ -100,45 +112,37 @@ public class DeliveryOutcomes {
             }
             return;
         }
-        Instant now = clock.instant();
         breakers.recordFailure(d.webhookId());
         AttemptResult result = result(d, f);
         observer.attempted(d, f.statusCode(), result.durationMs());
+        if (decision instanceof AttemptDecision.Reschedule r) {
+            deliveries.failed(d.id(), d.webhookId(), d.scheduleStep(), result, r.at());
+            disable(d, r.disable());
+            observer.failed(d, false);
+            log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
+                    d.attempt(), d.id(), d.webhookId(), f.error(), r.at()));
+        } else if (decision instanceof AttemptDecision.Dead dead) {
+            deliveries.failed(d.id(), d.webhookId(), d.scheduleStep(), result, null);
+            disable(d, dead.disable());
+            observer.failed(d, true);
+            markDead(exchange, d, f, dead.reason());
+        } else {
+            throw new IllegalStateException("no failure decision: " + decision);
+        }
+    }
 
-        if (f.kind() == AttemptFailure.Kind.STATUS && f.statusCode() == 410) {
-            ledger.disableWebhook(d.webhookId(), "the endpoint answered 410 Gone at " + now);
-            ledger.failed(d, result, null);
-            observer.failed(d, true);
-            markDead(exchange, d, f, "410 Gone: webhook disabled");
+    private void disable(InFlightDelivery d, AttemptDecision.Disable disable) throws SQLException {
+        if (disable == null) {
             return;
         }
-        Optional<Duration> delay = schedule.delayAfter(d.scheduleStep());
-        Instant next = null;
-        if (delay.isPresent()) {
-            Duration wait = delay.get();
-            if (f.statusCode() != null && (f.statusCode() == 429 || f.statusCode() == 503)) {
-                wait = schedule.honourRetryAfter(wait, f.retryAfter(), now);
-            }
-            next = now.plus(wait);
+        webhooks.disable(d.webhookId(), disable.reason(), disable.failingSince());
+        if (disable.failingSince() != null) {
+            log(d, () -> LOG.warn("Webhook {} disabled: failing since {}", d.webhookId(), disable.failingSince()));
         }
-        Instant failingSince = ledger.failed(d, result, next);
-        if (failingSince != null && Duration.between(failingSince, now).compareTo(disableAfter) > 0) {
-            ledger.disableWebhook(d.webhookId(), "failing without a success since " + failingSince);
-            log(d, () -> LOG.warn("Webhook {} disabled: failing since {}", d.webhookId(), failingSince));
-        }
-        if (next == null) {
-            observer.failed(d, true);
-            markDead(exchange, d, f, "retry schedule exhausted");
-            return;
-        }
-        Instant nextAttempt = next;
-        observer.failed(d, false);
-        log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
-                d.attempt(), d.id(), d.webhookId(), f.error(), nextAttempt));
     }
 
     private void markDead(Exchange exchange, InFlightDelivery d, AttemptFailure f, String why) {
-        exchange.setProperty(DEAD, true);
+        exchange.setProperty(RouteProperties.DELIVERY_DEAD, true);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("deliveryId", d.id());
         summary.put("webhookId", d.webhookId());
@@ -163,8 +167,13 @@ public class DeliveryOutcomes {
                 AttemptResult.excerpt(f.responseBody()), f.error());
     }
 
+    private static Throwable failure(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
     private static InFlightDelivery delivery(Exchange exchange) {
-        return exchange.getProperty(WebhookRequest.DELIVERY, InFlightDelivery.class);
+        return exchange.getProperty(RouteProperties.DELIVERY, InFlightDelivery.class);
     }
 
     /** Reads at most the excerpt's length of a response, however large it is. */

@@ -1,7 +1,8 @@
 package io.hookline.delivery;
 
+import io.hookline.store.ClaimedDelivery;
+
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,10 +47,11 @@ public final class InFlightDelivery {
         this.skipReason = skipReason;
     }
 
-    /** The same delivery with other secrets (the decrypted ones). */
-    public InFlightDelivery withSecrets(List<String> decrypted) {
-        return new InFlightDelivery(id, webhookId, eventId, eventType, listId, url, decrypted, format, payload,
-                occurredAt, attempt, scheduleStep, failingSince, skipReason);
+    /** A claimed delivery, with its secrets decrypted. */
+    public static InFlightDelivery of(ClaimedDelivery claimed, List<String> secrets) {
+        return new InFlightDelivery(claimed.id(), claimed.webhookId(), claimed.eventId(), claimed.eventType(),
+                claimed.listId(), claimed.url(), secrets, claimed.format(), claimed.payload(), claimed.occurredAt(),
+                claimed.attemptCount(), claimed.scheduleStep(), claimed.failingSince(), claimed.skipReason());
     }
 
     /** Starts the next attempt; returns its number (1-based, counted over the delivery's life). */
@@ -83,15 +85,6 @@ public final class InFlightDelivery {
     public Instant failingSince() { return failingSince; }
     public Instant attemptStartedAt() { return attemptStartedAt; }
     public String skipReason() { return skipReason; }
-
-    static List<String> secretsOf(String current, String previous) {
-        List<String> secrets = new ArrayList<>(2);
-        secrets.add(current);
-        if (previous != null) {
-            secrets.add(previous);
-        }
-        return secrets;
-    }
 
     @Override
     public String toString() {

@@ -1,23 +1,19 @@
 package io.hookline.event;
 
 import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The SQL parameters of an accepted event: its columns, the webhook body rendered once for all
- * its deliveries, and the lease of the deliveries about to be dispatched.
+ * An accepted event as the stores take it: its columns, and the webhook body rendered once for
+ * all its deliveries.
  */
 public class EventRows {
 
     private final WebhookPayload payload;
-    private final Duration lease;
 
-    public EventRows(WebhookPayload payload, Duration lease) {
+    public EventRows(WebhookPayload payload) {
         this.payload = payload;
-        this.lease = lease;
     }
 
     public Map<String, Object> toRow(ContactEvent event) {
@@ -28,7 +24,6 @@ public class EventRows {
         row.put("occurredAt", Timestamp.from(event.occurredAt()));
         row.put("source", event.source());
         row.put("payload", payload.render(event));
-        row.put("leaseUntil", Timestamp.from(Instant.now().plus(lease)));
         return row;
     }
 }

@@ -8,7 +8,6 @@ public class UnreadableMessageException extends InvalidEventException {
 
     private static final long serialVersionUID = 1L;
     /** Exchange property holding the message's marshalled bytes, as the producer sent them. */
-    public static final String RAW_BODY = "HooklineRawBody";
 
     public UnreadableMessageException(String message) {
         super(UNSUPPORTED_MESSAGE_TYPE, message);

@@ -1,5 +1,6 @@
 package io.hookline.event;
 
+import io.hookline.RouteProperties;
 import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.activemq.util.ByteSequence;
 import org.apache.camel.Exchange;
@@ -20,7 +21,6 @@ import java.util.Arrays;
 public class UnreadableMessages implements Processor {
 
     /** Header of the quarantined copy: the JMS type the producer sent, whose raw bytes are the body. */
-    public static final String ORIGINAL_TYPE = "HooklineOriginalMessageType";
 
     @Override
     public void process(Exchange exchange) {
@@ -33,8 +33,8 @@ public class UnreadableMessages implements Processor {
         if (type == null) {
             return;
         }
-        exchange.setProperty(ORIGINAL_TYPE, type);
-        exchange.setProperty(UnreadableMessageException.RAW_BODY, rawBytes(message));
+        exchange.setProperty(RouteProperties.ORIGINAL_MESSAGE_TYPE, type);
+        exchange.setProperty(RouteProperties.RAW_BODY, rawBytes(message));
         throw new UnreadableMessageException("a JMS " + type + " is not accepted (its body is never read); "
                 + "send the event as JSON in a TextMessage or BytesMessage");
     }

@@ -1,34 +1,24 @@
 package io.hookline.ops;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import io.hookline.store.DeliveryStore;
+
 import java.sql.SQLException;
 
 /**
- * Gives a webhook's dead deliveries a new life: back to 'retrying' at the start of the schedule,
- * due now, so the retry scheduler sends them on its next round.
+ * Gives a webhook's dead deliveries a new life through the store's one revive transition: back to
+ * 'retrying' at the start of the schedule, due now, so the retry scheduler sends them on its next
+ * round. Like every revival, only while the webhook is enabled.
  */
 public class DeadDeliveries {
 
-    private static final String REVIVE = """
-            UPDATE delivery
-               SET status = 'retrying', schedule_step = 0, next_attempt_at = now(), completed_at = NULL
-             WHERE webhook_id = ? AND status = 'dead'
-            """;
+    private final DeliveryStore deliveries;
 
-    private final DataSource dataSource;
-
-    public DeadDeliveries(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public DeadDeliveries(DeliveryStore deliveries) {
+        this.deliveries = deliveries;
     }
 
-    /** Returns how many deliveries were put back on the schedule. */
+    /** Returns how many deliveries were put back on the schedule (none of a disabled or deleted webhook). */
     public int retry(String webhookId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(REVIVE)) {
-            ps.setString(1, webhookId);
-            return ps.executeUpdate();
-        }
+        return deliveries.reviveDead(webhookId);
     }
 }

@@ -1,12 +1,9 @@
 package io.hookline.ops;
 
+import io.hookline.store.DeliveryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -22,22 +19,13 @@ public class DeliveryCounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryCounts.class);
 
-    private static final String COUNT = """
-            SELECT (SELECT count(*) FROM delivery WHERE status = 'pending') AS pending,
-                   (SELECT count(*) FROM delivery WHERE status = 'retrying') AS retrying,
-                   (SELECT count(*) FROM delivery WHERE status = 'dead') AS dead,
-                   count(*) FILTER (WHERE enabled) AS enabled,
-                   count(*) FILTER (WHERE NOT enabled) AS disabled
-              FROM webhook WHERE deleted_at IS NULL
-            """;
-
-    private final DataSource dataSource;
+    private final DeliveryStore store;
     private final long refreshNanos;
     private Snapshot last = Snapshot.UNKNOWN;
     private long countedAt;
 
-    public DeliveryCounts(DataSource dataSource, Duration refresh) {
-        this.dataSource = dataSource;
+    public DeliveryCounts(DeliveryStore store, Duration refresh) {
+        this.store = store;
         this.refreshNanos = refresh.toNanos();
     }
 
@@ -58,14 +46,7 @@ public class DeliveryCounts {
     }
 
     private Snapshot count() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(COUNT)) {
-            ps.setQueryTimeout(5);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Snapshot(rs.getLong("pending"), rs.getLong("retrying"), rs.getLong("dead"),
-                        rs.getLong("enabled"), rs.getLong("disabled"));
-            }
-        }
+        DeliveryStore.Counts n = store.counts();
+        return new Snapshot(n.pending(), n.retrying(), n.dead(), n.webhooksEnabled(), n.webhooksDisabled());
     }
 }

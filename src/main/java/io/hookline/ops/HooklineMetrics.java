@@ -2,6 +2,7 @@ package io.hookline.ops;
 
 import io.hookline.delivery.DeliveryObserver;
 import io.hookline.delivery.InFlightDelivery;
+import io.hookline.store.DeliveryStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
+
+import static io.hookline.store.DeliveryStatus.DEAD;
+import static io.hookline.store.DeliveryStatus.RETRYING;
+import static io.hookline.store.DeliveryStatus.SUCCEEDED;
 
 /**
  * Hookline's own Prometheus metrics, on the registry Camel scrapes at /q/metrics. Labels stay
@@ -50,7 +55,7 @@ public class HooklineMetrics implements DeliveryObserver {
                 gauge(r, "hookline.retry.backlog", "Deliveries waiting on the retry schedule", s -> s.retrying());
                 gauge(r, "hookline.deliveries.dead", "Deliveries that exhausted their retries", s -> s.dead());
                 gauge(r, "hookline.webhooks.disabled", "Webhooks disabled by 410 Gone, long failure or their owner", s -> s.webhooksDisabled());
-                for (String outcome : new String[] {"succeeded", "retrying", "dead"}) {
+                for (DeliveryStatus outcome : new DeliveryStatus[] {SUCCEEDED, RETRYING, DEAD}) {
                     deliveries(r, outcome);
                 }
                 registry = r;
@@ -101,7 +106,7 @@ public class HooklineMetrics implements DeliveryObserver {
 
     @Override
     public void succeeded(InFlightDelivery delivery) {
-        deliveries(registry(), "succeeded").increment();
+        deliveries(registry(), SUCCEEDED).increment();
         if (delivery.occurredAt() != null) {
             // a producer's clock may run ahead; a negative latency is recorded as zero
             Duration latency = Duration.between(delivery.occurredAt(), Instant.now());
@@ -115,21 +120,21 @@ public class HooklineMetrics implements DeliveryObserver {
 
     @Override
     public void failed(InFlightDelivery delivery, boolean isDead) {
-        deliveries(registry(), isDead ? "dead" : "retrying").increment();
+        deliveries(registry(), isDead ? DEAD : RETRYING).increment();
     }
 
     public long succeededCount() {
-        return (long) deliveries(registry(), "succeeded").count();
+        return (long) deliveries(registry(), SUCCEEDED).count();
     }
 
     /** Attempts that failed after their in-process retries: rescheduled or dead. */
     public long failedCount() {
-        return (long) (deliveries(registry(), "retrying").count() + deliveries(registry(), "dead").count());
+        return (long) (deliveries(registry(), RETRYING).count() + deliveries(registry(), DEAD).count());
     }
 
-    private static Counter deliveries(MeterRegistry registry, String outcome) {
+    private static Counter deliveries(MeterRegistry registry, DeliveryStatus outcome) {
         return Counter.builder("hookline.deliveries").description("Delivery attempts by outcome (after in-process retries)")
-                .tag("outcome", outcome).register(registry);
+                .tag("outcome", outcome.wireName()).register(registry);
     }
 
     private void gauge(MeterRegistry r, String name, String description, ToDoubleFunction<DeliveryCounts.Snapshot> value) {

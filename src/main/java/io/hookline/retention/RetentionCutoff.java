@@ -1,8 +1,8 @@
 package io.hookline.retention;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /** The times before which succeeded deliveries, and events no delivery needs any more, are purged. */
 public class RetentionCutoff {
@@ -17,11 +17,11 @@ public class RetentionCutoff {
         this.clock = clock;
     }
 
-    public Timestamp succeeded() {
-        return Timestamp.from(clock.instant().minus(keepSucceeded));
+    public Instant succeeded() {
+        return clock.instant().minus(keepSucceeded);
     }
 
-    public Timestamp events() {
-        return Timestamp.from(clock.instant().minus(keepEvents));
+    public Instant events() {
+        return clock.instant().minus(keepEvents);
     }
 }

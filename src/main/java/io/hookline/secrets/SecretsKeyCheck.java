@@ -1,10 +1,10 @@
 package io.hookline.secrets;
 
+import io.hookline.store.WebhookStore;
+
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Refuses to start an instance whose secrets key cannot read the secrets already in the database:
@@ -17,19 +17,15 @@ public final class SecretsKeyCheck {
     }
 
     public static void verify(DataSource dataSource, SecretCipher cipher) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT id, secret FROM webhook WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return; // nothing stored yet: any key will do
-            }
-            try {
-                cipher.decrypt(rs.getString(1), rs.getString(2));
-            } catch (SecretDecryptionException e) {
-                throw new IllegalStateException("hookline.secrets.key cannot read the webhook secrets in this database ("
-                        + e.getMessage() + "): every instance sharing a database needs the same key", e);
-            }
+        Optional<WebhookStore.StoredSecret> newest = new WebhookStore(dataSource, cipher).newestSecret();
+        if (newest.isEmpty()) {
+            return; // nothing stored yet: any key will do
+        }
+        try {
+            cipher.decrypt(newest.get().webhookId(), newest.get().stored());
+        } catch (SecretDecryptionException e) {
+            throw new IllegalStateException("hookline.secrets.key cannot read the webhook secrets in this database ("
+                    + e.getMessage() + "): every instance sharing a database needs the same key", e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.hookline.webhook;
 
-import io.hookline.api.ApiProblem;
-import io.hookline.event.FieldError;
+import io.hookline.store.WebhookSpec;
 import org.apache.camel.Body;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +43,7 @@ public class EndpointVerifier {
                 .build();
     }
 
-    /** Throws a 422 problem saying what the URL answered, unless the spec asks for no check or it answers 2xx. */
+    /** Throws an {@link EndpointVerificationException} saying what the URL answered, unless the spec asks for no check or it answers 2xx. */
     public void verifyIfRequested(@Body WebhookSpec spec) {
         if (!spec.verify()) {
             return;
@@ -71,7 +69,7 @@ public class EndpointVerifier {
         }
     }
 
-    private static ApiProblem failed(String detail) {
-        return new ApiProblem(422, "Webhook URL verification failed", detail, List.of(new FieldError("url", detail)));
+    private static EndpointVerificationException failed(String detail) {
+        return new EndpointVerificationException(detail);
     }
 }

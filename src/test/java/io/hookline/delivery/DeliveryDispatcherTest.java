@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DeliveryStore;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -24,11 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliveryDispatcherTest {
 
     private static final Duration COOL_DOWN = Duration.ofSeconds(30);
+    private static final String QUEUE = "webhook.deliveries";
 
     private final ActiveMQConnectionFactory connections = new ActiveMQConnectionFactory(
             "vm://dispatcher-" + UUID.randomUUID() + "?broker.persistent=false&broker.useJmx=false");
     private final CircuitBreakers breakers = new CircuitBreakers(8, 3, COOL_DOWN, Clock.systemUTC());
-    private final List<DeliveryLedger.Deferral> parked = new ArrayList<>();
+    private final List<DeliveryStore.Deferral> parked = new ArrayList<>();
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private final DeliveryDispatcher dispatcher = new DeliveryDispatcher(connections, breakers, parked::addAll,
             (by, n) -> counts.merge("dispatched " + by, n, Integer::sum),
@@ -53,7 +55,7 @@ class DeliveryDispatcherTest {
 
     private List<String> queued() throws Exception {
         Session session = receiving.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = session.createConsumer(session.createQueue(DeliveryDispatcher.QUEUE));
+        MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
         List<String> ids = new ArrayList<>();
         for (Message m = consumer.receive(1_000); m != null; m = consumer.receive(200)) {
             ids.add(m.getStringProperty(DispatchHeaders.DELIVERY_ID));
@@ -68,10 +70,10 @@ class DeliveryDispatcherTest {
         }
         Instant before = Instant.now();
 
-        dispatcher.dispatch(List.of(row("d1", "wh_ok"), row("d2", "wh_dead"), row("d3", "wh_ok"), row("d4", null)), "fanout");
+        dispatcher.dispatch(List.of(row("d1", "wh_ok"), row("d2", "wh_dead"), row("d3", "wh_ok"), row("d4", null)), "fanout", QUEUE);
 
         assertThat(queued()).containsExactlyInAnyOrder("d1", "d3", "d4");
-        assertThat(parked).extracting(DeliveryLedger.Deferral::deliveryId).containsExactly("d2");
+        assertThat(parked).extracting(DeliveryStore.Deferral::deliveryId).containsExactly("d2");
         assertThat(parked.get(0).until()).isBetween(before.plus(COOL_DOWN), Instant.now().plus(COOL_DOWN.multipliedBy(3).dividedBy(2)));
         assertThat(counts).containsEntry("dispatched fanout", 3).containsEntry("parked fanout", 1);
     }
@@ -84,12 +86,12 @@ class DeliveryDispatcherTest {
         for (int i = 0; i < 3; i++) {
             moving.recordFailure("wh_a");
         }
-        probing.dispatch(row("d1", "wh_a"), "scheduler");
+        probing.dispatch(row("d1", "wh_a"), "scheduler", QUEUE);
 
         clock.advance(COOL_DOWN);
-        probing.dispatch(row("d2", "wh_a"), "scheduler");
+        probing.dispatch(row("d2", "wh_a"), "scheduler", QUEUE);
 
-        assertThat(parked).extracting(DeliveryLedger.Deferral::deliveryId).containsExactly("d1");
+        assertThat(parked).extracting(DeliveryStore.Deferral::deliveryId).containsExactly("d1");
         assertThat(queued()).containsExactly("d2");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
-import io.hookline.webhook.SecretGenerator;
+import io.hookline.secrets.SecretGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.RouteProperties;
 import io.hookline.event.FormPayload;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -10,9 +11,8 @@ import java.util.Set;
  * Builds the HTTP request of one attempt: the body, the Standard Webhooks headers and the target
  * URL, and nothing else, so no broker or Camel header ever reaches a receiver.
  */
-public class WebhookRequest {
+public class OutgoingRequest {
 
-    public static final String DELIVERY = "delivery";
     /** The body as sent, which the signature covers: the stored JSON, or its form rendering. */
     public static final String BODY = "webhookBody";
 
@@ -22,16 +22,16 @@ public class WebhookRequest {
     private final String userAgent;
     private final FormPayload formPayload;
 
-    public WebhookRequest(WebhookSigner signer, String userAgent, FormPayload formPayload) {
+    public OutgoingRequest(WebhookSigner signer, String userAgent, FormPayload formPayload) {
         this.signer = signer;
         this.userAgent = userAgent;
         this.formPayload = formPayload;
     }
 
     public void prepare(Exchange exchange) {
-        InFlightDelivery d = exchange.getProperty(DELIVERY, InFlightDelivery.class);
+        InFlightDelivery d = exchange.getProperty(RouteProperties.DELIVERY, InFlightDelivery.class);
         Message m = exchange.getMessage();
-        // not the redelivery counter: InProcessRetry reads it, and without it a failure here retried forever.
+        // not the redelivery counter: the in-process retry decision reads it, and without it a failure here retried forever.
         // By name, not removeHeaders("*", ...): that compiles its patterns on every call
         m.getHeaders().keySet().removeIf(name -> !KEPT.contains(name));
         boolean form = "form".equals(d.format());
@@ -46,7 +46,7 @@ public class WebhookRequest {
 
     /** Every attempt, in-process retries included, carries its own timestamp and signature. */
     public void sign(Exchange exchange) {
-        InFlightDelivery d = exchange.getProperty(DELIVERY, InFlightDelivery.class);
+        InFlightDelivery d = exchange.getProperty(RouteProperties.DELIVERY, InFlightDelivery.class);
         Message m = exchange.getMessage();
         d.beginAttempt();
         long timestamp = d.attemptStartedAt().getEpochSecond();

@@ -1,4 +1,4 @@
-package io.hookline.webhook;
+package io.hookline.secrets;
 
 import java.security.SecureRandom;
 import java.util.Base64;

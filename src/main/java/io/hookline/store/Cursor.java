@@ -1,12 +1,8 @@
-package io.hookline.webhook;
-
-import io.hookline.api.ApiProblem;
-import io.hookline.event.FieldError;
+package io.hookline.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * An opaque keyset cursor: the sort key (time, id) of the last row of a page. Keyset paging stays
@@ -19,6 +15,7 @@ public record Cursor(Instant at, String id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Null for no cursor; IllegalArgumentException for one this store did not give out. */
     public static Cursor decode(String cursor) {
         if (cursor == null || cursor.isBlank()) {
             return null;
@@ -28,8 +25,7 @@ public record Cursor(Instant at, String id) {
             int bar = raw.indexOf('|');
             return new Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
         } catch (RuntimeException e) {
-            throw ApiProblem.badRequest("the cursor is not one this API gave out",
-                    List.of(new FieldError("cursor", "not a valid cursor")));
+            throw new IllegalArgumentException("not a valid cursor", e);
         }
     }
 }

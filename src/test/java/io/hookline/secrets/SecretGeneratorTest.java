@@ -1,4 +1,4 @@
-package io.hookline.webhook;
+package io.hookline.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

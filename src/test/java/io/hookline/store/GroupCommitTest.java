@@ -1,4 +1,4 @@
-package io.hookline.delivery;
+package io.hookline.store;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,7 @@
-package io.hookline.webhook;
+package io.hookline.store;
 
-import io.hookline.api.ApiProblem;
 import io.hookline.secrets.SecretCipher;
-import org.apache.camel.Header;
+import io.hookline.secrets.SecretGenerator;
 
 import javax.sql.DataSource;
 import java.security.SecureRandom;
@@ -12,12 +11,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
-/** Webhooks and their delivery log in PostgreSQL, for the management API. */
+/**
+ * Every statement on the {@code webhook} table: webhooks as the API manages them, their secrets
+ * (stored encrypted), their state (enabled, disabled with a reason, deleted).
+ */
 public class WebhookStore {
 
     /**
@@ -29,8 +33,17 @@ public class WebhookStore {
             + "last.created_at AS last_delivery_at, last.status AS last_delivery_status "
             + "FROM %s w LEFT JOIN LATERAL (SELECT d.created_at, d.status FROM delivery d WHERE d.webhook_id = w.id "
             + "ORDER BY d.created_at DESC, d.id DESC LIMIT 1) last ON true";
-    private static final String DELIVERY_COLUMNS = "id, webhook_id, event_id, event_type, status, attempt_count, "
-            + "next_attempt_at, last_status_code, last_error, created_at, completed_at";
+    /**
+     * The current secret becomes the previous one, still encrypted, and keeps signing for the
+     * overlap; a second rotation within the overlap retires the oldest secret at once.
+     */
+    private static final String ROTATE = """
+            UPDATE webhook
+               SET previous_secret = secret, previous_secret_until = now() + make_interval(secs => ?),
+                   secret = ?, updated_at = now()
+             WHERE id = ? AND deleted_at IS NULL
+            RETURNING previous_secret_until
+            """;
     private static final char[] ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
     private final DataSource dataSource;
@@ -42,8 +55,16 @@ public class WebhookStore {
         this.cipher = cipher;
     }
 
+    /** A secret as stored (encrypted), with the webhook it belongs to. */
+    public record StoredSecret(String webhookId, String stored) {
+    }
+
+    /** A webhook's list and whether it is enabled. */
+    public record State(String listId, boolean enabled) {
+    }
+
     /** Creates a webhook with a new secret; returns it with the secret, which only this answer shows. */
-    public WebhookWithSecret create(@Header("listId") String listId, WebhookSpec spec) throws SQLException {
+    public WebhookWithSecret create(String listId, WebhookSpec spec) throws SQLException {
         String id = "wh_" + randomId(24);
         String secret = SecretGenerator.newSecret();
         try (Connection c = dataSource.getConnection();
@@ -66,10 +87,10 @@ public class WebhookStore {
         }
     }
 
-    public Page<Webhook> listByList(@Header("listId") String listId, @Header("cursor") String cursor,
-                                    @Header("limit") String limit) throws SQLException {
-        int n = PageLimit.parse(limit);
-        Cursor after = Cursor.decode(cursor);
+    /** The webhooks of a contact list, oldest first. */
+    public Page<Webhook> listByList(String listId, PageRequest page) throws SQLException {
+        int n = page.limit();
+        Cursor after = page.after();
         String sql = VIEW.formatted("webhook") + " WHERE w.list_id = ? AND w.deleted_at IS NULL"
                 + (after == null ? "" : " AND (w.created_at, w.id) > (?, ?)")
                 + " ORDER BY w.created_at, w.id LIMIT ?";
@@ -88,18 +109,18 @@ public class WebhookStore {
                     items.add(webhook(rs));
                 }
             }
-            return page(items, n, w -> new Cursor(w.createdAt(), w.id()));
+            return Page.of(items, n, w -> new Cursor(w.createdAt(), w.id()));
         }
     }
 
-    public Webhook get(@Header("id") String id) throws SQLException {
+    public Webhook get(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      VIEW.formatted("webhook") + " WHERE w.id = ? AND w.deleted_at IS NULL")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.notFound("webhook", id);
+                    throw new NotFoundException("webhook", id);
                 }
                 return webhook(rs);
             }
@@ -107,7 +128,7 @@ public class WebhookStore {
     }
 
     /** Applies the non-null fields of a change; enabling clears the disabled reason and failure streak. */
-    public Webhook update(@Header("id") String id, WebhookSpec change) throws SQLException {
+    public Webhook update(String id, WebhookSpec change) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      WITH w AS (UPDATE webhook SET
@@ -135,7 +156,7 @@ public class WebhookStore {
             ps.setString(10, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.notFound("webhook", id);
+                    throw new NotFoundException("webhook", id);
                 }
                 return webhook(rs);
             }
@@ -143,97 +164,93 @@ public class WebhookStore {
     }
 
     /** Deletes a webhook; deliveries still queued for it are skipped. */
-    public void delete(@Header("id") String id) throws SQLException {
+    public void delete(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "UPDATE webhook SET deleted_at = now(), enabled = false, updated_at = now() "
                              + "WHERE id = ? AND deleted_at IS NULL")) {
             ps.setString(1, id);
             if (ps.executeUpdate() == 0) {
-                throw ApiProblem.notFound("webhook", id);
+                throw new NotFoundException("webhook", id);
             }
         }
     }
 
-    public String secret(@Header("id") String id) throws SQLException {
+    /** The current secret, decrypted. */
+    public String secret(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT secret FROM webhook WHERE id = ? AND deleted_at IS NULL")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.notFound("webhook", id);
+                    throw new NotFoundException("webhook", id);
                 }
                 return cipher.decrypt(id, rs.getString(1));
             }
         }
     }
 
-    /** A webhook's deliveries, newest first, optionally of one status. */
-    public Page<DeliveryView> deliveries(@Header("id") String webhookId, @Header("status") String status,
-                                         @Header("cursor") String cursor, @Header("limit") String limit) throws SQLException {
-        get(webhookId);
-        int n = PageLimit.parse(limit);
-        DeliveryStatus.check(status);
-        Cursor before = Cursor.decode(cursor);
-        String sql = "SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE webhook_id = ?"
-                + (status == null || status.isBlank() ? "" : " AND status = ?")
-                + (before == null ? "" : " AND (created_at, id) < (?, ?)")
-                + " ORDER BY created_at DESC, id DESC LIMIT ?";
+    /** Not found for an unknown or deleted webhook. */
+    public void requireExists(String id) throws SQLException {
+        state(id);
+    }
+
+    /** Its list and whether it is enabled; not found when deleted. */
+    public State state(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, webhookId);
-            if (status != null && !status.isBlank()) {
-                ps.setString(i++, status);
-            }
-            if (before != null) {
-                ps.setTimestamp(i++, Timestamp.from(before.at()));
-                ps.setString(i++, before.id());
-            }
-            ps.setInt(i, n + 1);
-            List<DeliveryView> items = new ArrayList<>();
+             PreparedStatement ps = c.prepareStatement("SELECT list_id, enabled FROM webhook WHERE id = ? AND deleted_at IS NULL")) {
+            ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(delivery(rs, null));
+                if (!rs.next()) {
+                    throw new NotFoundException("webhook", id);
                 }
-            }
-            return page(items, n, d -> new Cursor(d.createdAt(), d.id()));
-        }
-    }
-
-    /** One delivery with every attempt. */
-    public DeliveryView delivery(@Header("id") String id) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            List<DeliveryView.Attempt> attempts = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT attempt, started_at, duration_ms, status_code, response_excerpt, error "
-                            + "FROM delivery_attempt WHERE delivery_id = ? ORDER BY attempt")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        attempts.add(new DeliveryView.Attempt(rs.getInt(1), instant(rs, "started_at"), rs.getInt(3),
-                                integer(rs, "status_code"), rs.getString(5), rs.getString(6)));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ApiProblem.notFound("delivery", id);
-                    }
-                    return delivery(rs, attempts);
-                }
+                return new State(rs.getString("list_id"), rs.getBoolean("enabled"));
             }
         }
     }
 
-    private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, Cursor> cursorOf) {
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
+    /** Stores a new (encrypted) secret; returns until when the previous one still signs. */
+    public Instant rotateSecret(String id, String encryptedSecret, Duration overlap) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(ROTATE)) {
+            ps.setDouble(1, overlap.toMillis() / 1000.0);
+            ps.setString(2, encryptedSecret);
+            ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("webhook", id);
+                }
+                return rs.getTimestamp(1).toInstant();
+            }
         }
-        List<T> items = rows.subList(0, limit);
-        return new Page<>(List.copyOf(items), cursorOf.apply(items.get(limit - 1)).encode());
+    }
+
+    /** The current secret of the newest webhook, as stored; empty when there is none. */
+    public Optional<StoredSecret> newestSecret() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, secret FROM webhook WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new StoredSecret(rs.getString(1), rs.getString(2))) : Optional.empty();
+        }
+    }
+
+    /**
+     * Disables a webhook with the reason, unless it already is; with {@code ifFailingSince}, only
+     * while it has been failing without a success since then (a success in the meantime ends the
+     * streak and keeps it enabled).
+     */
+    public void disable(String id, String reason, Instant ifFailingSince) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE webhook SET enabled = false, disabled_reason = ?, updated_at = now() "
+                     + "WHERE id = ? AND enabled AND (CAST(? AS timestamptz) IS NULL OR failing_since <= ?)")) {
+            Timestamp since = ifFailingSince == null ? null : Timestamp.from(ifFailingSince);
+            ps.setString(1, reason);
+            ps.setString(2, id);
+            ps.setTimestamp(3, since);
+            ps.setTimestamp(4, since);
+            ps.executeUpdate();
+        }
     }
 
     private static Webhook webhook(ResultSet rs) throws SQLException {
@@ -242,13 +259,6 @@ public class WebhookStore {
                 rs.getString("description"), rs.getBoolean("enabled"), rs.getString("disabled_reason"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "failing_since"),
                 instant(rs, "last_delivery_at"), rs.getString("last_delivery_status"));
-    }
-
-    private static DeliveryView delivery(ResultSet rs, List<DeliveryView.Attempt> attempts) throws SQLException {
-        return new DeliveryView(rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
-                rs.getString("event_type"), rs.getString("status"), rs.getInt("attempt_count"),
-                instant(rs, "next_attempt_at"), integer(rs, "last_status_code"), rs.getString("last_error"),
-                instant(rs, "created_at"), instant(rs, "completed_at"), attempts);
     }
 
     private static List<String> strings(Array array) throws SQLException {
@@ -262,11 +272,6 @@ public class WebhookStore {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
-    }
-
-    private static Integer integer(ResultSet rs, String column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
     }
 
     private String randomId(int length) {

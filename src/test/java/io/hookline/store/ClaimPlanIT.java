@@ -1,4 +1,4 @@
-package io.hookline.delivery;
+package io.hookline.store;
 
 import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.V3__EncryptWebhookSecrets;
@@ -40,7 +40,7 @@ class ClaimPlanIT {
             st.execute("ANALYZE");
 
             st.execute("SET plan_cache_mode = force_generic_plan"); // the plan a pooled connection keeps
-            st.execute("PREPARE claim(double precision, double precision, text[], int[]) AS " + numbered(DeliveryLedger.CLAIM));
+            st.execute("PREPARE claim(double precision, double precision, text[], int[]) AS " + numbered(DeliveryStore.CLAIM));
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE claim(60, 120, ARRAY['msg_5000', 'msg_1'], ARRAY[0, 0])")) {
                 while (rs.next()) {

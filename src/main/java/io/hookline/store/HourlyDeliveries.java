@@ -1,4 +1,4 @@
-package io.hookline.webhook;
+package io.hookline.store;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hookline.webhook;
+package io.hookline.api;
 
 import io.hookline.api.ApiProblem;
 import io.hookline.event.FieldError;

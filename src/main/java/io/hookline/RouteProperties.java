@@ -1,0 +1,30 @@
+package io.hookline;
+
+/**
+ * The exchange properties the routes in {@code routes/} set or read, named once: beans use these
+ * constants, and {@code RoutesNameWhatExistsTest} fails when a route names a property missing here.
+ */
+public final class RouteProperties {
+
+    /** The delivery claimed for this attempt (an {@code InFlightDelivery}). */
+    public static final String DELIVERY = "delivery";
+    /** Whether the gate let the attempt through; false: the delivery went back on the schedule. */
+    public static final String ADMITTED = "admitted";
+    /** True once the decision after a failed attempt made the delivery dead: it goes to the dead queue. */
+    public static final String DELIVERY_DEAD = "deliveryDead";
+    /** An event's body as the producer sent it, for the quarantine or the queue. */
+    public static final String RAW_EVENT = "rawEvent";
+    /** The id of the event being ingested, for log lines. */
+    public static final String EVENT_ID = "eventId";
+    /** The answer to a published event, kept while the event goes to the queue. */
+    public static final String ACCEPTED = "accepted";
+    /** The id of a delivery the API made due, to answer it once dispatched. */
+    public static final String DELIVERY_ID = "deliveryId";
+    /** The raw marshalled bytes of a JMS message whose body is never read (ObjectMessage, StreamMessage). */
+    public static final String RAW_BODY = "HooklineRawBody";
+    /** The JMS type of such a message. */
+    public static final String ORIGINAL_MESSAGE_TYPE = "HooklineOriginalMessageType";
+
+    private RouteProperties() {
+    }
+}

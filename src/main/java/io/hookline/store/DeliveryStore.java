@@ -1,0 +1,755 @@
+package io.hookline.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.hookline.store.DeliveryStatus.DEAD;
+import static io.hookline.store.DeliveryStatus.DUE;
+import static io.hookline.store.DeliveryStatus.FINISHED;
+import static io.hookline.store.DeliveryStatus.PENDING;
+import static io.hookline.store.DeliveryStatus.RETRYING;
+import static io.hookline.store.DeliveryStatus.SKIPPED;
+import static io.hookline.store.DeliveryStatus.SUCCEEDED;
+
+/**
+ * Every statement on the {@code delivery} and {@code delivery_attempt} tables: the delivery state
+ * machine in PostgreSQL, the source of truth. Each transition is written once here: created
+ * (pending, or skipped for a disabled webhook), claimed, deferred, skipped, succeeded, failed
+ * (retrying or dead), revived, purged. Claims, successes and deferrals, the writes of every
+ * delivery, are grouped across delivery threads; everything else is one round trip per call.
+ * Plain JDBC rather than camel-sql: at thousands of deliveries a second, camel-sql's per-call
+ * parsing of named parameters was a third of the ingest threads' time.
+ *
+ * <p>Leases live here: a delivery handed to a dispatcher (created, claimed by the scheduler,
+ * retried through the API) is reserved until its lease ends; if its queue message is lost, the
+ * retry scheduler sends it again then.
+ */
+public class DeliveryStore {
+
+    /**
+     * A queue message may attempt its delivery only while the dispatch_seq it carries is current,
+     * so a message redelivered by the broker after a crash, or sent twice by the scheduler,
+     * cannot cause a second attempt. The claim also reserves the delivery: a message claimed within
+     * the first half of the lease its dispatch set keeps that lease end (next_attempt_at unchanged,
+     * dispatch_seq unindexed: a HOT update, no index write), a later one gets a whole lease from now.
+     * The status test is written as NOT IN the finished states (the same set, by the table's CHECK)
+     * so that the planner cannot answer it from the partial index of due deliveries: with stale
+     * statistics it did, scanning every pending delivery for each batch, while the queue was long.
+     */
+    static final String CLAIM = """
+            UPDATE delivery d
+               SET dispatch_seq = d.dispatch_seq + 1,
+                   next_attempt_at = CASE WHEN d.next_attempt_at > now() + make_interval(secs => ?) THEN d.next_attempt_at
+                                          ELSE now() + make_interval(secs => ?) END
+              FROM webhook w, event e, unnest(?::text[], ?::int[]) AS c(id, seq)
+             WHERE d.id = c.id AND d.dispatch_seq = c.seq AND d.status NOT IN (%s)
+               AND w.id = d.webhook_id AND e.id = d.event_id
+            RETURNING d.id, c.seq, d.webhook_id, d.event_id, d.event_type, d.attempt_count, d.schedule_step,
+                      w.url, w.secret,
+                      CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret,
+                      w.format, w.enabled, w.deleted_at IS NOT NULL AS deleted, w.failing_since, w.list_id,
+                      e.payload, e.occurred_at
+            """.formatted(DeliveryStatus.sql(FINISHED));
+
+    /**
+     * One delivery per webhook of the list that wants this type (and source); a disabled webhook's
+     * is recorded as skipped, so it can be recovered once the webhook is enabled. Written
+     * idempotently, and an event processed twice at once (a producer's duplicate) answers only
+     * deliveries never claimed (dispatch_seq 0): one already claimed is under way or on its retry
+     * schedule.
+     */
+    private static final String CREATE_FOR_EVENT = """
+            WITH created AS (
+                INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, status, completed_at, last_error)
+                SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, ?, ?,
+                       CASE WHEN w.enabled THEN CAST(? AS timestamptz) END,
+                       CASE WHEN w.enabled THEN %1$s ELSE %2$s END,
+                       CASE WHEN w.enabled THEN NULL ELSE now() END,
+                       CASE WHEN w.enabled THEN NULL ELSE 'webhook disabled' END
+                  FROM webhook w
+                 WHERE w.list_id = ? AND w.deleted_at IS NULL
+                   AND ? = ANY (w.events)
+                   AND (cardinality(w.sources) = 0 OR ? = ANY (w.sources))
+                ON CONFLICT (event_id, webhook_id) DO UPDATE SET event_id = excluded.event_id
+                RETURNING id, dispatch_seq, status, webhook_id)
+            SELECT id, dispatch_seq, webhook_id FROM created WHERE status <> %2$s AND dispatch_seq = 0
+            """.formatted(PENDING.sql(), SKIPPED.sql());
+
+    /** A webhook.test event and its one delivery, in one statement: both exist or neither. */
+    private static final String CREATE_TEST = """
+            WITH e AS (
+                INSERT INTO event (id, type, list_id, occurred_at, payload, fanned_out)
+                VALUES (?, ?, ?, ?, ?, true)
+                RETURNING id, type)
+            INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at)
+            SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), ?, e.id, e.type, ? FROM e
+            RETURNING id, dispatch_seq
+            """;
+
+    /** Due deliveries reserved for one lease, for the retry scheduler; SKIP LOCKED lets instances share the work. */
+    private static final String CLAIM_DUE = """
+            WITH due AS (
+                SELECT id FROM delivery
+                 WHERE status IN (%s) AND next_attempt_at <= now()
+                 ORDER BY next_attempt_at
+                 LIMIT ?
+                   FOR UPDATE SKIP LOCKED)
+            UPDATE delivery d SET next_attempt_at = ?
+              FROM due WHERE d.id = due.id
+            RETURNING d.id, d.dispatch_seq, d.webhook_id
+            """.formatted(DeliveryStatus.sql(DUE));
+
+    /** Successes of many deliveries in one statement: their attempts, and their new state. */
+    private static final String SUCCEEDED_ALL = """
+            WITH s AS (
+                SELECT * FROM unnest(?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+                         AS s(id, attempt, started_at, duration_ms, status_code, excerpt)),
+            attempt AS (
+                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                SELECT id, attempt, started_at, duration_ms, status_code, excerpt, NULL FROM s)
+            UPDATE delivery d
+               SET status = %s, attempt_count = s.attempt, last_status_code = s.status_code,
+                   last_error = NULL, next_attempt_at = NULL, completed_at = now()
+              FROM s
+             WHERE d.id = s.id
+            """.formatted(SUCCEEDED.sql());
+
+    /** One round trip: the attempt, the delivery's new state, and the webhook's failure streak. */
+    private static final String FAILED = """
+            WITH attempt AS (
+                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?)),
+            streak AS (
+                UPDATE webhook SET failing_since = COALESCE(failing_since, now()) WHERE id = ?)
+            UPDATE delivery
+               SET status = ?, attempt_count = ?, schedule_step = ?, last_status_code = ?, last_error = ?,
+                   next_attempt_at = ?, completed_at = CASE WHEN ? = %s THEN now() END
+             WHERE id = ?
+            """.formatted(DEAD.sql());
+
+    private static final String ATTEMPT_ONLY = """
+            WITH attempt AS (
+                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?))
+            UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ? WHERE id = ?
+            """;
+
+    private static final String SKIP = "UPDATE delivery SET status = " + SKIPPED.sql()
+            + ", next_attempt_at = NULL, completed_at = now(), last_error = ? WHERE id = ?";
+
+    private static final String DEFER_ALL = """
+            UPDATE delivery d SET next_attempt_at = u.until
+              FROM unnest(?::text[], ?::timestamptz[]) AS u(id, until)
+             WHERE d.id = u.id AND d.status NOT IN (%s)
+            """.formatted(DeliveryStatus.sql(FINISHED));
+
+    /**
+     * The one way back into line, for a delivery in any state, and only while its webhook is
+     * enabled: a pending one stays pending, anything else retries; a dead, skipped or succeeded one
+     * starts the schedule afresh. The delivery keeps its id (the receiver's idempotency key) and
+     * its attempts. Due at the time given (null: now). Followed by which deliveries (the REVIVE_* selections).
+     */
+    private static final String REVIVE = """
+            UPDATE delivery d
+               SET status = CASE WHEN d.status = %1$s THEN %1$s ELSE %2$s END,
+                   schedule_step = CASE WHEN d.status IN (%3$s) THEN d.schedule_step ELSE 0 END,
+                   next_attempt_at = COALESCE(?::timestamptz, now()), completed_at = NULL
+              FROM webhook w
+             WHERE w.id = d.webhook_id AND w.enabled AND w.deleted_at IS NULL
+            """.formatted(PENDING.sql(), RETRYING.sql(), DeliveryStatus.sql(DUE));
+    private static final String REVIVE_ONE = REVIVE + " AND d.id = ? RETURNING d.id, d.dispatch_seq";
+    private static final String REVIVE_FAILED_SINCE = REVIVE + " AND d.webhook_id = ? AND d.status IN ("
+            + DeliveryStatus.sql(Set.of(RETRYING, DEAD, SKIPPED)) + ") AND d.created_at >= ?";
+    private static final String REVIVE_DEAD = REVIVE + " AND d.webhook_id = ? AND d.status = " + DEAD.sql();
+
+    private static final String WEBHOOK_OF = """
+            SELECT w.id, w.deleted_at IS NOT NULL AS deleted FROM delivery d JOIN webhook w ON w.id = d.webhook_id
+             WHERE d.id = ?
+            """;
+
+    private static final String VIEW_COLUMNS = "id, webhook_id, event_id, event_type, status, attempt_count, "
+            + "next_attempt_at, last_status_code, last_error, created_at, completed_at";
+
+    /**
+     * Every hour of the window gets a row, also an empty one (generate_series), so a chart needs no
+     * gap filling. Deliveries are counted in the hour they were created; the range condition on
+     * created_at keeps it an index scan of delivery_by_webhook.
+     */
+    private static final String HOURLY = """
+            WITH hours AS (
+                SELECT generate_series(date_trunc('hour', now(), 'UTC') - make_interval(hours => ? - 1),
+                                       date_trunc('hour', now(), 'UTC'), interval '1 hour') AS hour
+            ), counts AS (
+                SELECT date_trunc('hour', created_at, 'UTC') AS hour, status, count(*) AS n
+                  FROM delivery
+                 WHERE webhook_id = ? AND created_at >= (SELECT min(hour) FROM hours)
+                 GROUP BY 1, 2
+            )
+            SELECT h.hour,
+                   coalesce(sum(c.n) FILTER (WHERE c.status = %s), 0) AS succeeded,
+                   coalesce(sum(c.n) FILTER (WHERE c.status = %s), 0) AS retrying,
+                   coalesce(sum(c.n) FILTER (WHERE c.status = %s), 0) AS dead,
+                   coalesce(sum(c.n) FILTER (WHERE c.status = %s), 0) AS pending,
+                   coalesce(sum(c.n) FILTER (WHERE c.status = %s), 0) AS skipped
+              FROM hours h LEFT JOIN counts c ON c.hour = h.hour
+             GROUP BY h.hour
+             ORDER BY h.hour
+            """.formatted(SUCCEEDED.sql(), RETRYING.sql(), DEAD.sql(), PENDING.sql(), SKIPPED.sql());
+
+    private static final String COUNT = """
+            SELECT (SELECT count(*) FROM delivery WHERE status = %s) AS pending,
+                   (SELECT count(*) FROM delivery WHERE status = %s) AS retrying,
+                   (SELECT count(*) FROM delivery WHERE status = %s) AS dead,
+                   count(*) FILTER (WHERE enabled) AS enabled,
+                   count(*) FILTER (WHERE NOT enabled) AS disabled
+              FROM webhook WHERE deleted_at IS NULL
+            """.formatted(PENDING.sql(), RETRYING.sql(), DEAD.sql());
+
+    /** Succeeded deliveries (and their attempts) completed before a time, a batch at a time. */
+    private static final String PURGE_SUCCEEDED = """
+            WITH gone AS (DELETE FROM delivery WHERE id IN (
+                SELECT id FROM delivery
+                 WHERE status = %s AND completed_at < ?
+                 ORDER BY completed_at
+                 LIMIT ?
+                   FOR UPDATE SKIP LOCKED) RETURNING id),
+            attempts AS (DELETE FROM delivery_attempt a USING gone WHERE a.delivery_id = gone.id)
+            SELECT count(*) FROM gone
+            """.formatted(SUCCEEDED.sql());
+
+    /** Finished deliveries (and their attempts) of deleted webhooks, a batch at a time. */
+    private static final String PURGE_OF_DELETED_WEBHOOKS = """
+            WITH gone AS (DELETE FROM delivery WHERE id IN (
+                SELECT d.id FROM delivery d JOIN webhook w ON w.id = d.webhook_id
+                 WHERE w.deleted_at IS NOT NULL AND d.status IN (%s)
+                 LIMIT ?
+                   FOR UPDATE OF d SKIP LOCKED) RETURNING id),
+            attempts AS (DELETE FROM delivery_attempt a USING gone WHERE a.delivery_id = gone.id)
+            SELECT count(*) FROM gone
+            """.formatted(DeliveryStatus.sql(FINISHED));
+
+    /** A delivery sent back to the schedule without an attempt. */
+    public record Deferral(String deliveryId, Instant until) {
+    }
+
+    /** A success to record; {@code webhookWasFailing}: its webhook's failure streak ends with it. */
+    public record Success(String deliveryId, String webhookId, boolean webhookWasFailing, AttemptResult attempt) {
+    }
+
+    /** Deliveries by status and webhooks by state, for JMX and metrics. */
+    public record Counts(long pending, long retrying, long dead, long webhooksEnabled, long webhooksDisabled) {
+    }
+
+    /** The webhook of a delivery, and whether it was deleted. */
+    public record WebhookOfDelivery(String webhookId, boolean deleted) {
+    }
+
+    /** A queue message's claim on a delivery. */
+    record Claim(String deliveryId, int seq) {
+    }
+
+    private final DataSource dataSource;
+    private final Duration lease;
+    // claims and successes of concurrent deliveries share round trips and commits
+    private final GroupCommit<Claim, ClaimedDelivery> claims;
+    private final GroupCommit<Success, Boolean> successes;
+    // a dead endpoint's deliveries are refused at the rate they arrive: one round trip for many
+    private final GroupCommit<Deferral, Boolean> deferrals;
+
+    public DeliveryStore(DataSource dataSource, Duration lease) {
+        this.dataSource = dataSource;
+        this.lease = lease;
+        this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll);
+        this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll);
+        this.deferrals = new GroupCommit<>("ledger-deferrals", 1, 256, this::deferAll);
+    }
+
+    /** Writes what is queued and stops the writers. */
+    public void close() {
+        claims.close();
+        successes.close();
+        deferrals.close();
+    }
+
+    /** When a delivery dispatched now may be dispatched again if nothing has claimed it. */
+    private Timestamp leaseEnd() {
+        return Timestamp.from(Instant.now().plus(lease));
+    }
+
+    // ---- created
+
+    /**
+     * Creates an event's deliveries (the event a row of {@code EventRows}: id, type, listId,
+     * source); answers those to dispatch, each a row with id, dispatch_seq and webhook_id.
+     */
+    public List<Map<String, Object>> createDeliveries(Map<String, Object> event) throws SQLException {
+        List<Map<String, Object>> toDispatch = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(CREATE_FOR_EVENT)) {
+            ps.setString(1, (String) event.get("id"));
+            ps.setString(2, (String) event.get("type"));
+            ps.setTimestamp(3, leaseEnd());
+            ps.setString(4, (String) event.get("listId"));
+            ps.setString(5, (String) event.get("type"));
+            ps.setString(6, (String) event.get("source"));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    toDispatch.add(dispatchRow(rs));
+                }
+            }
+        }
+        return toDispatch;
+    }
+
+    /** A test event of one webhook and its delivery, reserved for one lease; answers the row to dispatch. */
+    public Map<String, Object> createTestDelivery(String webhookId, String listId, String eventId, String eventType,
+                                                  Instant occurredAt, String payload) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(CREATE_TEST)) {
+            ps.setString(1, eventId);
+            ps.setString(2, eventType);
+            ps.setString(3, listId);
+            ps.setTimestamp(4, Timestamp.from(occurredAt));
+            ps.setString(5, payload);
+            ps.setString(6, webhookId);
+            ps.setTimestamp(7, leaseEnd());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return sendRow(rs);
+            }
+        }
+    }
+
+    // ---- claimed
+
+    /** Claims the delivery named by a queue message; null when the message is stale. */
+    public ClaimedDelivery claim(String deliveryId, int seq) throws Exception {
+        return claims.submit(new Claim(deliveryId, seq));
+    }
+
+    /** Claims a batch in one statement; one answer per claim, null for a stale one. */
+    List<ClaimedDelivery> claimAll(List<Claim> batch) throws SQLException {
+        // sorted, so concurrent batches lock rows in one order
+        List<Claim> sorted = new ArrayList<>(batch);
+        sorted.sort(Comparator.comparing(Claim::deliveryId).thenComparingInt(Claim::seq));
+        String[] ids = new String[sorted.size()];
+        Integer[] seqs = new Integer[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            ids[i] = sorted.get(i).deliveryId();
+            seqs[i] = sorted.get(i).seq();
+        }
+        Map<Claim, ClaimedDelivery> claimed = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setDouble(1, lease.toMillis() / 2000.0);
+            ps.setDouble(2, lease.toMillis() / 1000.0);
+            ps.setArray(3, c.createArrayOf("text", ids));
+            ps.setArray(4, c.createArrayOf("int4", seqs));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String skipReason = rs.getBoolean("deleted") ? "webhook deleted"
+                            : !rs.getBoolean("enabled") ? "webhook disabled" : null;
+                    List<String> secrets = new ArrayList<>(2);
+                    secrets.add(rs.getString("secret"));
+                    if (rs.getString("previous_secret") != null) {
+                        secrets.add(rs.getString("previous_secret"));
+                    }
+                    claimed.put(new Claim(rs.getString("id"), rs.getInt("seq")), new ClaimedDelivery(
+                            rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
+                            rs.getString("event_type"), rs.getString("list_id"), rs.getString("url"),
+                            List.copyOf(secrets), rs.getString("format"), rs.getString("payload"),
+                            instant(rs, "occurred_at"), rs.getInt("attempt_count"), rs.getInt("schedule_step"),
+                            instant(rs, "failing_since"), skipReason));
+                }
+            }
+        }
+        // the same message twice in one batch: the first gets the attempt, the copy is stale
+        List<ClaimedDelivery> answers = new ArrayList<>(batch.size());
+        for (Claim claim : batch) {
+            answers.add(claimed.remove(claim));
+        }
+        return answers;
+    }
+
+    /** Due deliveries (retries, and any whose queue message was lost), reserved for one lease; rows to dispatch. */
+    public List<Map<String, Object>> claimDue(int batch) throws SQLException {
+        List<Map<String, Object>> due = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
+            ps.setInt(1, batch);
+            ps.setTimestamp(2, leaseEnd());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(dispatchRow(rs));
+                }
+            }
+        }
+        return due;
+    }
+
+    // ---- deferred, skipped
+
+    /** Puts a delivery back on the schedule without an attempt, e.g. while its endpoint cools down. */
+    public void defer(String deliveryId, Instant until) throws Exception {
+        deferrals.submit(new Deferral(deliveryId, until));
+    }
+
+    /** Puts several deliveries back on the schedule, sharing statements with concurrent deferrals. */
+    public void defer(List<Deferral> batch) throws Exception {
+        if (!batch.isEmpty()) {
+            deferrals.submitAll(batch);
+        }
+    }
+
+    List<Boolean> deferAll(List<Deferral> batch) throws SQLException {
+        // sorted, so concurrent statements lock rows in one order
+        List<Deferral> sorted = new ArrayList<>(batch);
+        sorted.sort(Comparator.comparing(Deferral::deliveryId));
+        String[] ids = new String[sorted.size()];
+        Timestamp[] until = new Timestamp[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            ids[i] = sorted.get(i).deliveryId();
+            until[i] = Timestamp.from(sorted.get(i).until());
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(DEFER_ALL)) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("timestamptz", until));
+            ps.executeUpdate();
+        }
+        return Collections.nCopies(batch.size(), Boolean.TRUE);
+    }
+
+    /** A delivery of a disabled or deleted webhook: finished without an attempt, with the reason. */
+    public void skip(String deliveryId, String reason) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(SKIP)) {
+            ps.setString(1, reason);
+            ps.setString(2, deliveryId);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- attempted
+
+    public void succeeded(Success success) throws Exception {
+        successes.submit(success);
+    }
+
+    /** Records a batch of successes in one statement, and ends the failure streak of their webhooks. */
+    List<Boolean> succeededAll(List<Success> batch) throws SQLException {
+        int n = batch.size();
+        String[] ids = new String[n];
+        Integer[] attempts = new Integer[n];
+        Timestamp[] started = new Timestamp[n];
+        Integer[] durations = new Integer[n];
+        Integer[] codes = new Integer[n];
+        String[] excerpts = new String[n];
+        Set<String> recovered = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            Success s = batch.get(i);
+            ids[i] = s.deliveryId();
+            attempts[i] = s.attempt().attempt();
+            started[i] = Timestamp.from(s.attempt().startedAt());
+            durations[i] = s.attempt().durationMs();
+            codes[i] = s.attempt().statusCode();
+            excerpts[i] = AttemptResult.excerpt(s.attempt().responseExcerpt());
+            if (s.webhookWasFailing()) {
+                recovered.add(s.webhookId());
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(SUCCEEDED_ALL)) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                ps.setArray(2, c.createArrayOf("int4", attempts));
+                ps.setArray(3, c.createArrayOf("timestamptz", started));
+                ps.setArray(4, c.createArrayOf("int4", durations));
+                ps.setArray(5, c.createArrayOf("int4", codes));
+                ps.setArray(6, c.createArrayOf("text", excerpts));
+                ps.executeUpdate();
+            }
+            if (!recovered.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE webhook SET failing_since = NULL WHERE id = ANY (?) AND failing_since IS NOT NULL")) {
+                    ps.setArray(1, c.createArrayOf("text", recovered.toArray(new String[0])));
+                    ps.executeUpdate();
+                }
+            }
+        }
+        return Collections.nCopies(n, Boolean.TRUE);
+    }
+
+    /**
+     * Records a failed attempt: the delivery retries at {@code nextAttemptAt}, or is dead when it
+     * is null, and its webhook is noted as failing (since now, unless it already was).
+     */
+    public void failed(String deliveryId, String webhookId, int scheduleStep, AttemptResult a,
+                          Instant nextAttemptAt) throws SQLException {
+        String status = (nextAttemptAt == null ? DEAD : RETRYING).wireName();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(FAILED)) {
+            int i = bindAttempt(ps, deliveryId, a);
+            ps.setString(i++, webhookId);
+            ps.setString(i++, status);
+            ps.setInt(i++, a.attempt());
+            ps.setInt(i++, scheduleStep + 1);
+            setInteger(ps, i++, a.statusCode());
+            ps.setString(i++, a.error());
+            ps.setTimestamp(i++, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
+            ps.setString(i++, status);
+            ps.setString(i, deliveryId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records an attempt that is followed by a short in-process retry. */
+    public void attemptFailed(String deliveryId, AttemptResult a) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(ATTEMPT_ONLY)) {
+            int i = bindAttempt(ps, deliveryId, a);
+            ps.setInt(i++, a.attempt());
+            setInteger(ps, i++, a.statusCode());
+            ps.setString(i++, a.error());
+            ps.setString(i, deliveryId);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- revived
+
+    /** Revives one delivery, reserved for one lease; its row to dispatch, or empty when it or its webhook does not allow it. */
+    public Optional<Map<String, Object>> reviveOne(String deliveryId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(REVIVE_ONE)) {
+            ps.setTimestamp(1, leaseEnd());
+            ps.setString(2, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(sendRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Revives every retrying, dead or skipped delivery of a webhook created since a time, due now; how many. */
+    public int reviveFailedSince(String webhookId, Instant since) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(REVIVE_FAILED_SINCE)) {
+            ps.setNull(1, Types.TIMESTAMP);
+            ps.setString(2, webhookId);
+            ps.setTimestamp(3, Timestamp.from(since));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Revives every dead delivery of a webhook, due now; how many. */
+    public int reviveDead(String webhookId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(REVIVE_DEAD)) {
+            ps.setNull(1, Types.TIMESTAMP);
+            ps.setString(2, webhookId);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The webhook a delivery belongs to; empty for an unknown delivery. */
+    public Optional<WebhookOfDelivery> webhookOf(String deliveryId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(WEBHOOK_OF)) {
+            ps.setString(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new WebhookOfDelivery(rs.getString("id"), rs.getBoolean("deleted")))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    // ---- purged
+
+    /** Purges up to {@code batch} deliveries that succeeded before {@code cutoff}, with their attempts; how many. */
+    public int purgeSucceeded(Instant cutoff, int batch) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(PURGE_SUCCEEDED)) {
+            ps.setTimestamp(1, Timestamp.from(cutoff));
+            ps.setInt(2, batch);
+            return count(ps);
+        }
+    }
+
+    /** Purges up to {@code batch} finished deliveries of deleted webhooks, with their attempts; how many. */
+    public int purgeOfDeletedWebhooks(int batch) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(PURGE_OF_DELETED_WEBHOOKS)) {
+            ps.setInt(1, batch);
+            return count(ps);
+        }
+    }
+
+    // ---- read
+
+    /** A webhook's deliveries, newest first, optionally of one status. */
+    public Page<DeliveryView> deliveries(String webhookId, DeliveryQuery query) throws SQLException {
+        DeliveryStatus status = query.status();
+        PageRequest page = query.page();
+        Cursor before = page.after();
+        String sql = "SELECT " + VIEW_COLUMNS + " FROM delivery WHERE webhook_id = ?"
+                + (status == null ? "" : " AND status = ?")
+                + (before == null ? "" : " AND (created_at, id) < (?, ?)")
+                + " ORDER BY created_at DESC, id DESC LIMIT ?";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, webhookId);
+            if (status != null) {
+                ps.setString(i++, status.wireName());
+            }
+            if (before != null) {
+                ps.setTimestamp(i++, Timestamp.from(before.at()));
+                ps.setString(i++, before.id());
+            }
+            ps.setInt(i, page.limit() + 1);
+            List<DeliveryView> items = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(view(rs, null));
+                }
+            }
+            return Page.of(items, page.limit(), d -> new Cursor(d.createdAt(), d.id()));
+        }
+    }
+
+    /** One delivery with every attempt. */
+    public DeliveryView delivery(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            List<DeliveryView.Attempt> attempts = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT attempt, started_at, duration_ms, status_code, response_excerpt, error "
+                            + "FROM delivery_attempt WHERE delivery_id = ? ORDER BY attempt")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        attempts.add(new DeliveryView.Attempt(rs.getInt(1), instant(rs, "started_at"), rs.getInt(3),
+                                integer(rs, "status_code"), rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VIEW_COLUMNS + " FROM delivery WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("delivery", id);
+                    }
+                    return view(rs, attempts);
+                }
+            }
+        }
+    }
+
+    /** A webhook's deliveries of the last {@code hours} hours counted per UTC hour by their status now, oldest first. */
+    public HourlyDeliveries hourly(String webhookId, int hours) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(HOURLY)) {
+            ps.setInt(1, hours);
+            ps.setString(2, webhookId);
+            List<HourlyDeliveries.Bucket> buckets = new ArrayList<>(hours);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    buckets.add(new HourlyDeliveries.Bucket(rs.getTimestamp("hour").toInstant(),
+                            rs.getLong("succeeded"), rs.getLong("retrying"), rs.getLong("dead"),
+                            rs.getLong("pending"), rs.getLong("skipped")));
+                }
+            }
+            return new HourlyDeliveries(webhookId, hours, buckets);
+        }
+    }
+
+    /** Deliveries by status and webhooks by state; bounded to five seconds, for a scrape must not hang. */
+    public Counts counts() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(COUNT)) {
+            ps.setQueryTimeout(5);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Counts(rs.getLong("pending"), rs.getLong("retrying"), rs.getLong("dead"),
+                        rs.getLong("enabled"), rs.getLong("disabled"));
+            }
+        }
+    }
+
+    // ---- helpers
+
+    /** A row for the dispatcher: parked instead of sent while the webhook's circuit is open. */
+    private static Map<String, Object> dispatchRow(ResultSet rs) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", rs.getString("id"));
+        row.put("dispatch_seq", rs.getInt("dispatch_seq"));
+        row.put("webhook_id", rs.getString("webhook_id"));
+        return row;
+    }
+
+    /** A row the dispatcher sends whatever the webhook's circuit says: without webhook_id it is never parked. */
+    private static Map<String, Object> sendRow(ResultSet rs) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", rs.getString("id"));
+        row.put("dispatch_seq", rs.getInt("dispatch_seq"));
+        return row;
+    }
+
+    private static int count(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static DeliveryView view(ResultSet rs, List<DeliveryView.Attempt> attempts) throws SQLException {
+        return new DeliveryView(rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
+                rs.getString("event_type"), rs.getString("status"), rs.getInt("attempt_count"),
+                instant(rs, "next_attempt_at"), integer(rs, "last_status_code"), rs.getString("last_error"),
+                instant(rs, "created_at"), instant(rs, "completed_at"), attempts);
+    }
+
+    private static int bindAttempt(PreparedStatement ps, String deliveryId, AttemptResult a) throws SQLException {
+        ps.setString(1, deliveryId);
+        ps.setInt(2, a.attempt());
+        ps.setTimestamp(3, Timestamp.from(a.startedAt()));
+        ps.setInt(4, a.durationMs());
+        setInteger(ps, 5, a.statusCode());
+        ps.setString(6, AttemptResult.excerpt(a.responseExcerpt()));
+        ps.setString(7, a.error());
+        return 8;
+    }
+
+    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+}
