@@ -54,6 +54,7 @@ import io.hookline.webhook.TargetAddressGuard;
 import io.hookline.webhook.TestDeliveries;
 import io.hookline.webhook.WebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.hookline.api.EventPublisher;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.BindToRegistry;
@@ -121,6 +122,8 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String secretsKey;
     @PropertyInject(value = "hookline.events.max-bytes", defaultValue = "262144")
     private int maxEventBytes;
+    @PropertyInject(value = "hookline.events.publish-timeout", defaultValue = "5s")
+    private String publishTimeout;
     @PropertyInject(value = "hookline.delivery.timeout", defaultValue = "15s")
     private String deliveryTimeout;
     @PropertyInject(value = "hookline.delivery.connect-timeout", defaultValue = "5s")
@@ -381,6 +384,15 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("eventParser")
     public EventParser eventParser() {
         return new EventParser(mapper, maxEventBytes);
+    }
+
+    @BindToRegistry("eventPublisher")
+    public EventPublisher eventPublisher() {
+        // fire and forget: the HTTP exchange is request-reply, the queue must not be
+        EventPublisher publisher = new EventPublisher(camel,
+                "activemq:queue:contact.events", Durations.parse(publishTimeout), 64);
+        closeAtStop.add(publisher);
+        return publisher;
     }
 
     @BindToRegistry("eventLedger")
