@@ -389,8 +389,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("eventPublisher")
     public EventPublisher eventPublisher() {
         // fire and forget: the HTTP exchange is request-reply, the queue must not be
-        EventPublisher publisher = new EventPublisher(camel,
-                "activemq:queue:contact.events", Durations.parse(publishTimeout), 64);
+        EventPublisher publisher = new EventPublisher("activemq:queue:contact.events", Durations.parse(publishTimeout), 64);
         closeAtStop.add(publisher);
         return publisher;
     }

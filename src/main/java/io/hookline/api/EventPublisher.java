@@ -23,7 +23,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class EventPublisher implements AutoCloseable {
 
-    private final CamelContext camel;
     private volatile ProducerTemplate producer;
     private final String endpointUri;
     private final Duration timeout;
@@ -31,8 +30,7 @@ public final class EventPublisher implements AutoCloseable {
     // no queue: when every sender waits on the broker already, the next request is answered at once
     private final ThreadPoolExecutor senders;
 
-    public EventPublisher(CamelContext camel, String endpointUri, Duration timeout, int maxWaitingSends) {
-        this.camel = camel;
+    public EventPublisher(String endpointUri, Duration timeout, int maxWaitingSends) {
         this.endpointUri = endpointUri;
         this.timeout = timeout;
         this.retryAfterSeconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
@@ -46,7 +44,7 @@ public final class EventPublisher implements AutoCloseable {
     /** Sends the exchange's body to the events queue, or throws a 503 {@link ApiProblem}. */
     public void publish(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        ProducerTemplate producer = producer();
+        ProducerTemplate producer = producer(exchange.getContext());
         Future<Exchange> sent;
         try {
             sent = senders.submit(() -> producer.send(endpointUri, ExchangePattern.InOnly,
@@ -71,7 +69,7 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
-    private ProducerTemplate producer() {
+    private ProducerTemplate producer(CamelContext camel) {
         ProducerTemplate p = producer;
         if (p == null) {
             synchronized (this) {
