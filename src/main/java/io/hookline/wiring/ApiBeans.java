@@ -12,6 +12,7 @@ import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
 import io.hookline.config.HooklineSettings;
 import io.hookline.console.ConsoleAssets;
+import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.webhook.DeliveryReplay;
 import io.hookline.webhook.DeliveryStats;
 import io.hookline.webhook.EndpointVerifier;
@@ -51,8 +52,10 @@ public final class ApiBeans {
         beans.bind("deliveryReplay", new DeliveryReplay(db, settings.delivery().lease()));
         beans.bind("secretRotation", new SecretRotation(db, settings.webhooks().secretOverlap(), infra.secretCipher()));
         beans.bind("testDeliveries", new TestDeliveries(db, ingest.webhookPayload(), settings.delivery().lease()));
+        CappedResponseBodies cap = beans.closeAtStop(new CappedResponseBodies(
+                settings.delivery().maxResponseBytes(), settings.delivery().timeout()));
         beans.bind("endpointVerifier", new EndpointVerifier(delivery.webhookConnections(),
-                settings.delivery().timeout(), HooklineVersion.userAgent()));
+                settings.delivery().timeout(), HooklineVersion.userAgent(), cap));
         beans.bind("apiDocument", new ApiDocument("openapi.json"));
         beans.bind("deliveryStats", new DeliveryStats(db, store));
         beans.bind("consoleAssets", new ConsoleAssets("console"));
