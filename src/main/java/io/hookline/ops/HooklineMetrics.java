@@ -58,6 +58,7 @@ public class HooklineMetrics implements DeliveryObserver {
                 for (DeliveryStatus outcome : new DeliveryStatus[] {SUCCEEDED, RETRYING, DEAD}) {
                     deliveries(r, outcome);
                 }
+                unrecorded(r);
                 registry = r;
             }
             return registry;
@@ -123,6 +124,11 @@ public class HooklineMetrics implements DeliveryObserver {
         deliveries(registry(), isDead ? DEAD : RETRYING).increment();
     }
 
+    @Override
+    public void unrecorded(InFlightDelivery delivery) {
+        unrecorded(registry()).increment();
+    }
+
     public long succeededCount() {
         return (long) deliveries(registry(), SUCCEEDED).count();
     }
@@ -130,6 +136,12 @@ public class HooklineMetrics implements DeliveryObserver {
     /** Attempts that failed after their in-process retries: rescheduled or dead. */
     public long failedCount() {
         return (long) (deliveries(registry(), RETRYING).count() + deliveries(registry(), DEAD).count());
+    }
+
+    private static Counter unrecorded(MeterRegistry registry) {
+        return Counter.builder("hookline.deliveries.unrecorded")
+                .description("Attempts made whose outcome could not be written: sent again when their lease ends")
+                .register(registry);
     }
 
     private static Counter deliveries(MeterRegistry registry, DeliveryStatus outcome) {

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
@@ -276,9 +278,27 @@ public class DeliveryStore {
     public DeliveryStore(DataSource dataSource, Duration lease) {
         this.dataSource = dataSource;
         this.lease = lease;
-        this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll);
-        this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll);
-        this.deferrals = new GroupCommit<>("ledger-deferrals", 1, 256, this::deferAll);
+        this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll, DeliveryStore::itemMayBeAtFault);
+        this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll, DeliveryStore::itemMayBeAtFault);
+        this.deferrals = new GroupCommit<>("ledger-deferrals", 1, 256, this::deferAll, DeliveryStore::itemMayBeAtFault);
+    }
+
+    /**
+     * Whether a failed batch may have failed for one of its rows (worth writing them one by one),
+     * rather than for the database being away, out of resources or shutting down.
+     */
+    static boolean itemMayBeAtFault(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SQLTransientConnectionException || c instanceof SQLNonTransientConnectionException) {
+                return false;
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("53")
+                    || sql.getSQLState().startsWith("57"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes what is queued and stops the writers. */
