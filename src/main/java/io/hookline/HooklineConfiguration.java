@@ -16,6 +16,7 @@ import io.hookline.api.WebhookRequests;
 import io.hookline.console.ConsoleAssets;
 import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
+import io.hookline.delivery.ClaimFence;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
 import io.hookline.delivery.DeliveryLedger;
@@ -34,6 +35,9 @@ import io.hookline.event.UnreadableMessages;
 import io.hookline.event.WebhookPayload;
 import io.hookline.infra.EmbeddedBroker;
 import io.hookline.infra.EmbeddedDatabase;
+import io.hookline.instance.InstanceHeartbeat;
+import io.hookline.instance.InstanceIdentity;
+import io.hookline.instance.InstanceStore;
 import io.hookline.ops.BrokerHealthCheck;
 import io.hookline.ops.DatabaseHealthCheck;
 import io.hookline.ops.DeadDeliveries;
@@ -145,6 +149,10 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String circuitMaxCoolDown;
     @PropertyInject(value = "hookline.delivery.lease", defaultValue = "2m")
     private String lease;
+    @PropertyInject(value = "hookline.instance.heartbeat", defaultValue = "1s")
+    private String heartbeat;
+    @PropertyInject(value = "hookline.instance.dead-after", defaultValue = "5s")
+    private String deadAfter;
     @PropertyInject(value = "hookline.delivery.max-response-bytes", defaultValue = "65536")
     private long maxResponseBytes;
     @PropertyInject(value = "hookline.delivery.max-connections", defaultValue = "200")
@@ -177,6 +185,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     private DeliveryCounts deliveryCounts;
     private HooklineMetrics metrics;
     private SecretCipher secretCipher;
+    private InstanceIdentity instanceIdentity;
 
     @Override
     public void configure(CamelContext context) {
@@ -385,7 +394,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("eventLedger")
     public EventLedger eventLedger() {
-        return new EventLedger(dataSource());
+        return new EventLedger(dataSource(), instanceIdentity()::id);
     }
 
     @BindToRegistry("eventRows")
@@ -463,7 +472,7 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("deliveryLedger")
     public synchronized DeliveryLedger deliveryLedger() {
         if (ledger == null) {
-            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease), secretCipher());
+            ledger = new DeliveryLedger(dataSource(), Durations.parse(lease), secretCipher(), instanceIdentity()::id);
             closeAtStop.add(ledger::close);
         }
         return ledger;
@@ -479,6 +488,31 @@ public class HooklineConfiguration implements CamelConfiguration {
         activemq();
         return new DeliveryDispatcher(pooled(activemqConnections, 2), circuitBreakers(),
                 deliveryLedger()::defer, metrics()::dispatched, metrics()::parked);
+    }
+
+    /**
+     * This instance's identity and heartbeat: registered, and its previous run's deliveries taken
+     * over, before any route runs; the heartbeat stops (and says so) after the routes have stopped.
+     */
+    @BindToRegistry("instanceIdentity")
+    public synchronized InstanceIdentity instanceIdentity() {
+        if (instanceIdentity == null) {
+            Duration interval = Durations.parse(heartbeat);
+            Duration dead = Durations.parse(deadAfter);
+            InstanceIdentity identity = new InstanceIdentity(InstanceIdentity.newId(),
+                    InstanceHeartbeat.trustNanos(interval, dead), System::nanoTime);
+            InstanceHeartbeat beat = new InstanceHeartbeat(new InstanceStore(dataSource()), identity,
+                    ids -> deliveryLedger().release(ids), dataPath(), interval, dead);
+            instanceIdentity = identity;
+            beat.start();
+            closeAtStop.add(beat);
+        }
+        return instanceIdentity;
+    }
+
+    @BindToRegistry("claimFence")
+    public ClaimFence claimFence() {
+        return new ClaimFence(instanceIdentity()::holds);
     }
 
     @BindToRegistry("deliveryGate")
@@ -581,7 +615,7 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("deliveryReplay")
     public DeliveryReplay deliveryReplay() {
-        return new DeliveryReplay(dataSource(), leaseDuration());
+        return new DeliveryReplay(dataSource(), leaseDuration(), instanceIdentity()::id);
     }
 
     @BindToRegistry("secretRotation")

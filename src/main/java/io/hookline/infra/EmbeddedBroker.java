@@ -1,5 +1,6 @@
 package io.hookline.infra;
 
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
@@ -8,6 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * ActiveMQ Classic run inside Hookline when no {@code hookline.broker.url} is configured:
@@ -16,6 +20,8 @@ import java.nio.file.Path;
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** The queue producers publish events on. */
+    public static final String EVENT_QUEUE = "contact.events";
 
     private final BrokerService broker;
 
@@ -56,6 +62,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             policies.setDefaultEntry(spool);
             broker.setDestinationPolicy(policies);
             broker.setAdvisorySupport(false);
+            List<BrokerPlugin> plugins = new ArrayList<>();
+            // an event a producer was told had arrived must survive a crash, however it was sent
+            plugins.add(new PersistentEvents(Set.of(EVENT_QUEUE)));
+            broker.setPlugins(plugins.toArray(new BrokerPlugin[0]));
             if (openwire != null && !openwire.isBlank()) {
                 broker.addConnector(openwire);
             }
