@@ -161,9 +161,27 @@ public class DeliveryLedger {
         this.instanceId = instanceId;
         this.lease = lease;
         this.cipher = cipher;
-        this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll);
-        this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll);
-        this.deferrals = new GroupCommit<>("ledger-deferrals", 1, 256, this::deferAll);
+        this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll, DeliveryLedger::itemMayBeAtFault);
+        this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll, DeliveryLedger::itemMayBeAtFault);
+        this.deferrals = new GroupCommit<>("ledger-deferrals", 1, 256, this::deferAll, DeliveryLedger::itemMayBeAtFault);
+    }
+
+    /**
+     * Whether a failed batch may have failed for one of its rows (worth writing them one by one),
+     * rather than for the database being away, out of resources or shutting down.
+     */
+    static boolean itemMayBeAtFault(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLTransientConnectionException || c instanceof java.sql.SQLNonTransientConnectionException) {
+                return false;
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("53")
+                    || sql.getSQLState().startsWith("57"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes what is queued and stops the writers. */

@@ -15,6 +15,13 @@ public interface DeliveryObserver {
     /** The attempt failed after its in-process retries: retried later on the schedule, or dead. */
     void failed(InFlightDelivery delivery, boolean dead);
 
+    /**
+     * An attempt was made but its outcome could not be written: the delivery will be sent again
+     * when its lease ends.
+     */
+    default void unrecorded(InFlightDelivery delivery) {
+    }
+
     DeliveryObserver NONE = new DeliveryObserver() {
         @Override
         public void attempted(InFlightDelivery delivery, Integer statusCode, long durationMs) {

@@ -74,7 +74,8 @@ public class DeliveryOutcomes {
         AttemptResult result = result(d, f);
         ledger.attemptFailed(d, result);
         observer.attempted(d, f.statusCode(), result.durationMs());
-        log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); retrying now", d.attempt(), d.id(), d.webhookId(), f.error()));
+        log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); retrying now", d.attempt(), d.id(), d.webhookId(),
+                ReceiverText.forLog(f.error())));
         return true;
     }
 
@@ -91,8 +92,11 @@ public class DeliveryOutcomes {
             // Hookline's own failure before or after the call: the lease brings the delivery back.
             // Without d (the claim failed) the MDC has what the claim learnt: at least the delivery id
             Object id = d == null ? exchange.getMessage().getHeader(DispatchHeaders.DELIVERY_ID) : d.id();
+            if (d != null && d.attemptStarted()) {
+                observer.unrecorded(d); // the receiver was sent it: counted, it will be sent again
+            }
             Runnable line = () -> LOG.warn("Delivery {} not attempted or not recorded, it will be dispatched again "
-                    + "when its lease ends: {}", id, f.error());
+                    + "when its lease ends: {}", ReceiverText.forLog(id), ReceiverText.forLog(f.error()));
             if (d == null) {
                 line.run();
             } else {
@@ -134,7 +138,7 @@ public class DeliveryOutcomes {
         Instant nextAttempt = next;
         observer.failed(d, false);
         log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
-                d.attempt(), d.id(), d.webhookId(), f.error(), nextAttempt));
+                d.attempt(), d.id(), d.webhookId(), ReceiverText.forLog(f.error()), nextAttempt));
     }
 
     /**
@@ -166,7 +170,7 @@ public class DeliveryOutcomes {
         summary.put("eventType", d.eventType());
         summary.put("attempts", d.attempt());
         summary.put("lastStatusCode", f.statusCode());
-        summary.put("lastError", f.error());
+        summary.put("lastError", ReceiverText.forStorage(f.error()));
         summary.put("reason", why);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
@@ -175,7 +179,7 @@ public class DeliveryOutcomes {
         m.setHeader("HooklineEventId", d.eventId());
         m.setBody(summary);
         log(d, () -> LOG.warn("Delivery {} to webhook {} is dead after {} attempts: {} ({})",
-                d.id(), d.webhookId(), d.attempt(), why, f.error()));
+                d.id(), d.webhookId(), d.attempt(), why, ReceiverText.forLog(f.error())));
     }
 
     private static AttemptResult result(InFlightDelivery d, AttemptFailure f) {

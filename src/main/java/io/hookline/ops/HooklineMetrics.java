@@ -53,6 +53,7 @@ public class HooklineMetrics implements DeliveryObserver {
                 for (String outcome : new String[] {"succeeded", "retrying", "dead"}) {
                     deliveries(r, outcome);
                 }
+                unrecorded(r);
                 registry = r;
             }
             return registry;
@@ -118,6 +119,11 @@ public class HooklineMetrics implements DeliveryObserver {
         deliveries(registry(), isDead ? "dead" : "retrying").increment();
     }
 
+    @Override
+    public void unrecorded(InFlightDelivery delivery) {
+        unrecorded(registry()).increment();
+    }
+
     public long succeededCount() {
         return (long) deliveries(registry(), "succeeded").count();
     }
@@ -125,6 +131,12 @@ public class HooklineMetrics implements DeliveryObserver {
     /** Attempts that failed after their in-process retries: rescheduled or dead. */
     public long failedCount() {
         return (long) (deliveries(registry(), "retrying").count() + deliveries(registry(), "dead").count());
+    }
+
+    private static Counter unrecorded(MeterRegistry registry) {
+        return Counter.builder("hookline.deliveries.unrecorded")
+                .description("Attempts made whose outcome could not be written: sent again when their lease ends")
+                .register(registry);
     }
 
     private static Counter deliveries(MeterRegistry registry, String outcome) {

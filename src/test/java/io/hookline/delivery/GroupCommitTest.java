@@ -94,6 +94,65 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void aBatchRefusedForOneItemIsWrittenItemByItemSoOnlyThatItemFails() throws Exception {
+        CountDownLatch firstWriteEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        List<List<Integer>> writes = new CopyOnWriteArrayList<>();
+        try (GroupCommit<Integer, String> commit = new GroupCommit<>("t", 1, 64, batch -> {
+            writes.add(List.copyOf(batch));
+            if (batch.contains(0)) {
+                firstWriteEntered.countDown();
+                releaseFirstWrite.await();
+            }
+            if (batch.contains(13)) {
+                throw new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
+            }
+            return batch.stream().map(i -> "r" + i).toList();
+        })) {
+            ExecutorService callers = Executors.newFixedThreadPool(20);
+            Future<String> first = callers.submit(() -> commit.submit(0));
+            assertThat(firstWriteEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 1; i <= 19; i++) {
+                int item = i;
+                results.add(callers.submit(() -> commit.submit(item)));
+            }
+            // all nineteen share the next write, which item 13 fails
+            org.awaitility.Awaitility.await().alias("19 items queued behind the first write")
+                    .atMost(java.time.Duration.ofSeconds(5)).until(() -> queued(commit) == 19);
+            releaseFirstWrite.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("r0");
+            for (int i = 1; i <= 19; i++) {
+                Future<String> result = results.get(i - 1);
+                if (i == 13) {
+                    assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class)
+                            .hasMessageContaining("0x00");
+                } else {
+                    assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("r" + i);
+                }
+            }
+            assertThat(writes.get(1)).hasSize(19);
+            // each item written once more, alone: none twice, none dropped
+            assertThat(writes.subList(2, writes.size())).hasSize(19).allMatch(w -> w.size() == 1);
+            assertThat(commit.failedItems()).isEqualTo(1);
+            callers.shutdown();
+        }
+    }
+
+    @Test
+    void aBatchFailedByTheDatabaseItselfIsNotRetriedItemByItem() {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("t", 1, 16, batch -> {
+            batchSizes.add(batch.size());
+            throw new SQLException("connection refused", "08001");
+        }, e -> !(e instanceof SQLException s && s.getSQLState().startsWith("08")))) {
+            assertThatThrownBy(() -> commit.submitAll(List.of(1, 2, 3))).isInstanceOf(SQLException.class);
+            assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3);
+            assertThat(commit.failedItems()).isZero();
+        }
+    }
+
     private static int queued(GroupCommit<?, ?> commit) {
         return commit.queued();
     }

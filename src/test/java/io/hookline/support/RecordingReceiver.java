@@ -27,12 +27,16 @@ public final class RecordingReceiver implements AutoCloseable {
     public record Received(String path, String webhookId, String eventId) {
     }
 
+    private record Answer(int status, byte[] body) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     // a queue, not a copy-on-write list: tens of thousands of deliveries arrive
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger receivedCount = new AtomicInteger();
     private final Map<String, AtomicInteger> requestsByWebhookId = new ConcurrentHashMap<>();
     private final Map<String, Integer> failuresByPath = new ConcurrentHashMap<>();
+    private final Map<String, Answer> answersByPath = new ConcurrentHashMap<>();
     private final AtomicInteger status = new AtomicInteger(204);
     private volatile long delayMs;
     private final int port;
@@ -77,13 +81,20 @@ public final class RecordingReceiver implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             int request = webhookId == null ? 1
                     : requestsByWebhookId.computeIfAbsent(webhookId, k -> new AtomicInteger()).incrementAndGet();
-            int answer = request <= failuresByPath.getOrDefault(path, 0) ? 503 : status.get();
+            Answer fixed = answersByPath.get(path);
+            int answer = request <= failuresByPath.getOrDefault(path, 0) ? 503
+                    : fixed != null ? fixed.status() : status.get();
             if (answer < 300) {
                 JsonNode json = JSON.readTree(body);
                 received.add(new Received(path, webhookId, json.at("/data/eventId").asText()));
                 receivedCount.incrementAndGet();
             }
-            exchange.sendResponseHeaders(answer, -1);
+            if (fixed != null && fixed.body().length > 0) {
+                exchange.sendResponseHeaders(answer, fixed.body().length);
+                exchange.getResponseBody().write(fixed.body());
+            } else {
+                exchange.sendResponseHeaders(answer, -1);
+            }
             exchange.close();
         });
         server.start();
@@ -96,6 +107,11 @@ public final class RecordingReceiver implements AutoCloseable {
 
     public void answer(int statusCode) {
         status.set(statusCode);
+    }
+
+    /** Requests to this path are answered with this status and body, whatever {@link #answer} says. */
+    public void answerOn(String path, int statusCode, byte[] body) {
+        answersByPath.put(path, new Answer(statusCode, body.clone()));
     }
 
     public void delay(long ms) {
