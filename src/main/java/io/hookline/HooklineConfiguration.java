@@ -501,13 +501,32 @@ public class HooklineConfiguration implements CamelConfiguration {
             Duration dead = Durations.parse(deadAfter);
             InstanceIdentity identity = new InstanceIdentity(InstanceIdentity.newId(),
                     InstanceHeartbeat.trustNanos(interval, dead), System::nanoTime);
-            InstanceHeartbeat beat = new InstanceHeartbeat(new InstanceStore(dataSource()), identity,
+            InstanceHeartbeat beat = new InstanceHeartbeat(new InstanceStore(heartbeatConnection()), identity,
                     ids -> deliveryLedger().release(ids), dataPath(), interval, dead);
             instanceIdentity = identity;
             beat.start();
             closeAtStop.add(beat);
         }
         return instanceIdentity;
+    }
+
+    /**
+     * The heartbeat's own connection, outside the pool: with every pooled connection taken by busy
+     * delivery threads, a heartbeat waiting its turn would get a working instance declared dead.
+     */
+    private DataSource heartbeatConnection() {
+        dataSource();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(dataSource.getJdbcUrl());
+        config.setUsername(dataSource.getUsername());
+        config.setPassword(dataSource.getPassword());
+        config.setPoolName("hookline-heartbeat");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(Durations.parse(heartbeat).toMillis() + 250);
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource beat = new HikariDataSource(config);
+        closeAtStop.add(beat);
+        return beat;
     }
 
     @BindToRegistry("claimFence")
