@@ -52,15 +52,17 @@ class OrphanedDeliveriesIT {
     void aKilledInstanceRestartedOnItsDataDirDeliversWhatItHeldWithinSecondsWithTheDefaultLease() throws Exception {
         Path dataDir = Files.createTempDirectory("hookline-orphans");
         int openwire = SharedInfra.freePort();
+        int postgres = SharedInfra.freePort();
         Map<String, String> settings = Map.of(
                 "hookline.data-dir", dataDir.toString(),
+                "hookline.db.embedded.port", Integer.toString(postgres),
                 "hookline.broker.embedded.openwire", "tcp://127.0.0.1:" + openwire,
                 "hookline.broker.embedded.stomp", "stomp://127.0.0.1:" + SharedInfra.freePort(),
                 "hookline.api.keys", KEY,
                 "hookline.delivery.allow-private-targets", "true",
                 "camel.main.jmx-enabled", "false");
         HooklineProcess first = start("orphans-restart-1", settings);
-        receiver.delay(40);
+        receiver.delay(100);
         String list = "list_" + UUID.randomUUID();
         List<String> paths = List.of("/burst/a", "/burst/b", "/burst/c");
         ApiClient api = new ApiClient(first.baseUrl(), KEY);
@@ -80,13 +82,27 @@ class OrphanedDeliveriesIT {
         first.kill();
         int beforeKill = receiver.pairs().size();
         assertThat(beforeKill).as("killed in mid-flight").isLessThan(expected);
+        // a SIGKILL leaves the embedded PostgreSQL running: what did the killed process hold?
+        String held;
+        try (Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + postgres + "/postgres?user=postgres");
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE dispatch_seq = 0), "
+                     + "count(*) FILTER (WHERE dispatch_seq > 0), count(*) FILTER (WHERE held_by IS NULL) "
+                     + "FROM delivery WHERE status IN ('pending', 'retrying')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            held = rs.getInt(1) + " dispatched and not claimed, " + rs.getInt(2) + " claimed, " + rs.getInt(3)
+                    + " held by none";
+        }
 
         long restart = System.nanoTime();
         start("orphans-restart-2", settings);
+        long ready = System.nanoTime();
         // the default lease is 2 minutes: a delivery left to it would miss this by far
         await().alias("every delivery of the burst").atMost(Duration.ofSeconds(45))
                 .pollInterval(Duration.ofMillis(100)).until(() -> receiver.pairs().size() == expected);
         long seconds = (System.nanoTime() - restart) / 1_000_000;
+        long afterReady = (System.nanoTime() - ready) / 1_000_000;
 
         Map<String, Set<String>> ids = receiver.webhookIdsByPair();
         assertThat(ids).hasSize(expected);
@@ -94,9 +110,11 @@ class OrphanedDeliveriesIT {
         int repeats = receiver.received().size() - expected;
         // a repeat is an attempt the kill cut off: at most one per delivery thread (32 by default)
         assertThat(repeats).as("deliveries received twice").isLessThanOrEqualTo(32);
-        System.out.printf("restart after kill -9: %d deliveries, %d before the kill, last one %d ms after the restart "
-                + "began (JVM start included), %d received twice%n", expected, beforeKill, seconds, repeats);
-        assertThat(seconds).as("ms from restart to the last delivery").isLessThan(30_000);
+        System.out.printf("restart after kill -9: %d deliveries, %d before the kill, unfinished at the kill: %s; "
+                + "the last one %d ms after the restart began (JVM start included), %d ms after it was ready; "
+                + "%d received twice%n", expected, beforeKill, held, seconds, afterReady, repeats);
+        // the JVM's and the embedded servers' start are the machine's: on a busy one they alone take 30 s
+        assertThat(afterReady).as("ms from ready to the last delivery").isLessThan(30_000);
     }
 
     private static Map<String, String> sharedSettings(String jdbcUrl, String name) throws Exception {
