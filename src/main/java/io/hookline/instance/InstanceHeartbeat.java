@@ -52,10 +52,6 @@ public class InstanceHeartbeat implements AutoCloseable {
 
     public InstanceHeartbeat(InstanceStore store, InstanceIdentity identity, Release release, Path dataDir,
                              Duration interval, Duration deadAfter) {
-        if (deadAfter.compareTo(interval.multipliedBy(3)) < 0) {
-            throw new IllegalArgumentException("hookline.instance.dead-after (" + deadAfter
-                    + ") must be at least three heartbeats (hookline.instance.heartbeat " + interval + ")");
-        }
         this.store = store;
         this.identity = identity;
         this.release = release;
