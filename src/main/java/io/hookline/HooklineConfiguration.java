@@ -32,6 +32,7 @@ import io.hookline.event.FormPayload;
 import io.hookline.event.InvalidEvents;
 import io.hookline.event.UnreadableMessages;
 import io.hookline.event.WebhookPayload;
+import io.hookline.infra.BrokerCredentials;
 import io.hookline.infra.EmbeddedBroker;
 import io.hookline.infra.EmbeddedDatabase;
 import io.hookline.ops.BrokerHealthCheck;
@@ -103,6 +104,10 @@ public class HooklineConfiguration implements CamelConfiguration {
     private String embeddedOpenwire;
     @PropertyInject(value = "hookline.broker.embedded.stomp", defaultValue = "stomp://127.0.0.1:61613")
     private String embeddedStomp;
+    @PropertyInject(value = "hookline.broker.embedded.username", defaultValue = "hookline")
+    private String embeddedUsername;
+    @PropertyInject(value = "hookline.broker.embedded.password", defaultValue = "")
+    private String embeddedPassword;
     @PropertyInject(value = "hookline.broker.prefetch", defaultValue = "50")
     private int prefetch;
     @PropertyInject(value = "hookline.db.url", defaultValue = "")
@@ -293,15 +298,22 @@ public class HooklineConfiguration implements CamelConfiguration {
             return activemq;
         }
         String url = brokerUrl;
+        String username = brokerUsername;
+        String password = brokerPassword;
         if (url == null || url.isBlank()) {
-            EmbeddedBroker broker = EmbeddedBroker.start(dataPath(), embeddedOpenwire, embeddedStomp);
+            BrokerCredentials user = BrokerCredentials.configuredOrGenerated(embeddedUsername, embeddedPassword, dataPath());
+            EmbeddedBroker broker = EmbeddedBroker.start(dataPath(), embeddedOpenwire, embeddedStomp, user,
+                    EmbeddedBroker.maxFrameBytes(maxEventBytes));
             closeAtStop.add(broker);
             url = broker.vmUrl();
+            // the embedded broker lets no one in without its user, Hookline included
+            username = user.username();
+            password = user.password();
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-        if (!brokerUsername.isBlank()) {
-            factory.setUserName(brokerUsername);
-            factory.setPassword(brokerPassword);
+        if (!username.isBlank()) {
+            factory.setUserName(username);
+            factory.setPassword(password);
         }
         // no class is trusted for ObjectMessage bodies: Hookline never deserialises producer input
         factory.setTrustAllPackages(false);
