@@ -40,7 +40,9 @@ import io.hookline.ops.DatabaseHealthCheck;
 import io.hookline.ops.DeadDeliveries;
 import io.hookline.ops.DeliveryCounts;
 import io.hookline.ops.DispatcherControl;
+import io.hookline.ops.HealthSummary;
 import io.hookline.ops.HooklineMetrics;
+import io.hookline.ops.MetricsAccess;
 import io.hookline.retention.RetentionCutoff;
 import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.SecretsKey;
@@ -233,6 +235,8 @@ public class HooklineConfiguration implements CamelConfiguration {
             context.addStartupListener((ctx, alreadyStarted) -> {
                 if (!alreadyStarted) {
                     new UnmatchedRequests(mapper).install(ctx);
+                    new HealthSummary(mapper).install(ctx, ctx.resolvePropertyPlaceholders("{{camel.management.health-path}}"));
+                    new MetricsAccess(apiKeyGuard()).install(ctx, ctx.resolvePropertyPlaceholders("{{camel.metrics.path}}"));
                 }
             });
         } catch (Exception e) {
