@@ -25,7 +25,7 @@ class DockerComposeTest {
     private static final Set<String> HOOKLINE_SERVICES = Set.of("hookline-1", "hookline-2");
     // settings of the embedded broker only; a compose deployment has its own broker
     private static final Set<String> EMBEDDED_ONLY = Set.of("hookline.broker.embedded.openwire", "hookline.broker.embedded.stomp",
-            "hookline.broker.embedded.username", "hookline.broker.embedded.password");
+            "hookline.broker.embedded.username", "hookline.broker.embedded.password", "hookline.db.embedded.port");
 
     private final Map<String, Object> compose = ComposeFile.load(Path.of("docker-compose.yml"));
     private final Map<String, Object> services = map(compose.get("services"));
