@@ -4,6 +4,7 @@ import io.hookline.HooklineVersion;
 import io.hookline.api.ApiDocument;
 import io.hookline.api.ApiJson;
 import io.hookline.api.ApiKeyGuard;
+import io.hookline.api.EventPublisher;
 import io.hookline.api.JsonAccept;
 import io.hookline.api.JsonContentType;
 import io.hookline.api.PathParameters;
@@ -44,6 +45,8 @@ public final class ApiBeans {
         beans.bind("pathParameters", new PathParameters());
         beans.bind("problemWriter", new ProblemWriter(infra.mapper()));
         beans.bind("apiJson", new ApiJson(infra.mapper()));
+        beans.bind("eventPublisher", beans.closeAtStop(new EventPublisher("activemq:queue:contact.events",
+                settings.events().publishTimeout(), 64)));
         boolean allowPrivate = settings.delivery().allowPrivateTargets();
         TargetAddressGuard guard = beans.bind("targetAddressGuard", new TargetAddressGuard(allowPrivate));
         if (allowPrivate) {

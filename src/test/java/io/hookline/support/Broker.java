@@ -122,11 +122,28 @@ public final class Broker {
 
     /** Publishes one message over STOMP, as a producer without a JMS client would. */
     public static void sendStomp(int port, String queue, String body) {
-        sendStomp(port, null, null, queue, body);
+        stomp(port, null, null, queue, body, "");
     }
 
     /** Publishes one message over STOMP, logging in as {@code login} (none when null). */
     public static void sendStomp(int port, String login, String passcode, String queue, String body) {
+        stomp(port, login, passcode, queue, body, "");
+    }
+
+    /**
+     * Publishes one persistent message over STOMP and returns once the broker's RECEIPT says it
+     * is stored: what a producer must wait for before it counts the event as accepted.
+     */
+    public static void sendStompPersistent(int port, String queue, String body) {
+        stomp(port, null, null, queue, body, "persistent:true\n");
+    }
+
+    /** The same, logging in as {@code login}. */
+    public static void sendStompPersistent(int port, String login, String passcode, String queue, String body) {
+        stomp(port, login, passcode, queue, body, "persistent:true\n");
+    }
+
+    private static void stomp(int port, String login, String passcode, String queue, String body, String extraHeaders) {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
@@ -138,7 +155,7 @@ public final class Broker {
             if (!connected.startsWith("CONNECTED")) {
                 throw new IllegalStateException("STOMP login refused: " + connected);
             }
-            String headers = "SEND\ndestination:/queue/" + queue + "\ncontent-type:application/json\n"
+            String headers = "SEND\ndestination:/queue/" + queue + "\ncontent-type:application/json\n" + extraHeaders
                     + "content-length:" + payload.length + "\nreceipt:r1\n\n";
             out.write(headers.getBytes(StandardCharsets.UTF_8));
             out.write(payload);
