@@ -15,6 +15,7 @@ import io.hookline.api.UnmatchedRequests;
 import io.hookline.api.WebhookRequests;
 import io.hookline.console.ConsoleAssets;
 import io.hookline.delivery.CappedResponseBodies;
+import io.hookline.delivery.AttemptConcurrency;
 import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
@@ -137,6 +138,12 @@ public class HooklineConfiguration implements CamelConfiguration {
     private boolean allowPrivateTargets;
     @PropertyInject(value = "hookline.delivery.max-in-flight-per-webhook", defaultValue = "8")
     private int maxInFlightPerWebhook;
+    @PropertyInject(value = "hookline.delivery.concurrency", defaultValue = "32")
+    private int deliveryConcurrency;
+    @PropertyInject(value = "hookline.delivery.slow-after", defaultValue = "2s")
+    private String slowAfter;
+    @PropertyInject(value = "hookline.delivery.slow-share", defaultValue = "0.25")
+    private double slowShare;
     @PropertyInject(value = "hookline.delivery.circuit-failure-threshold", defaultValue = "5")
     private int circuitFailureThreshold;
     @PropertyInject(value = "hookline.delivery.circuit-cool-down", defaultValue = "30s")
@@ -454,10 +461,23 @@ public class HooklineConfiguration implements CamelConfiguration {
     @BindToRegistry("circuitBreakers")
     public synchronized CircuitBreakers circuitBreakers() {
         if (circuitBreakers == null) {
-            circuitBreakers = new CircuitBreakers(maxInFlightPerWebhook, circuitFailureThreshold,
+            circuitBreakers = new CircuitBreakers(attemptConcurrency(), circuitFailureThreshold,
                     Durations.parse(circuitCoolDown), Durations.parse(circuitMaxCoolDown), Clock.systemUTC());
         }
         return circuitBreakers;
+    }
+
+    /** Slow webhooks together hold at most slow-share of the delivery consumers. */
+    private AttemptConcurrency attemptConcurrency() {
+        if (!(slowShare > 0 && slowShare <= 1)) {
+            throw new IllegalArgumentException("hookline.delivery.slow-share must be above 0 and at most 1 "
+                    + "(the share of delivery consumers slow webhooks may hold, e.g. 0.25): " + slowShare);
+        }
+        Duration slow = Durations.parse(slowAfter);
+        if (slow.isZero() || slow.isNegative()) {
+            throw new IllegalArgumentException("hookline.delivery.slow-after must be positive, e.g. 2s: " + slowAfter);
+        }
+        return new AttemptConcurrency(maxInFlightPerWebhook, slow, Math.max(1, (int) (deliveryConcurrency * slowShare)));
     }
 
     @BindToRegistry("deliveryLedger")

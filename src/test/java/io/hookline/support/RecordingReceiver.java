@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecordingReceiver implements AutoCloseable {
 
-    public record Received(String path, String webhookId, String eventId) {
+    public record Received(String path, String webhookId, String eventId, long atNanos) {
     }
 
     private record Answer(int status, byte[] body) {
@@ -38,6 +38,8 @@ public final class RecordingReceiver implements AutoCloseable {
     private final Map<String, Integer> failuresByPath = new ConcurrentHashMap<>();
     private final Map<String, Answer> answersByPath = new ConcurrentHashMap<>();
     private final AtomicInteger status = new AtomicInteger(204);
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger maxInProgress = new AtomicInteger();
     private volatile long delayMs;
     private final int port;
     private HttpServer server;
@@ -70,12 +72,15 @@ public final class RecordingReceiver implements AutoCloseable {
         server.setExecutor(workers);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            maxInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
             try {
                 if (delayMs > 0) {
                     Thread.sleep(delayMs); // the receiver's own processing time
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                inProgress.decrementAndGet();
             }
             String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
             String path = exchange.getRequestURI().getPath();
@@ -86,7 +91,7 @@ public final class RecordingReceiver implements AutoCloseable {
                     : fixed != null ? fixed.status() : status.get();
             if (answer < 300) {
                 JsonNode json = JSON.readTree(body);
-                received.add(new Received(path, webhookId, json.at("/data/eventId").asText()));
+                received.add(new Received(path, webhookId, json.at("/data/eventId").asText(), System.nanoTime()));
                 receivedCount.incrementAndGet();
             }
             if (fixed != null && fixed.body().length > 0) {
@@ -107,6 +112,16 @@ public final class RecordingReceiver implements AutoCloseable {
 
     public void answer(int statusCode) {
         status.set(statusCode);
+    }
+
+    /** The most requests it was handling at once (within its delay) since the last {@link #resetMaxInProgress}. */
+    public int maxInProgress() {
+        return maxInProgress.get();
+    }
+
+    /** Starts counting {@link #maxInProgress} again from the requests in progress now. */
+    public void resetMaxInProgress() {
+        maxInProgress.set(inProgress.get());
     }
 
     /** Requests to this path are answered with this status and body, whatever {@link #answer} says. */
