@@ -616,7 +616,9 @@ public class HooklineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("endpointVerifier")
     public EndpointVerifier endpointVerifier() {
-        return new EndpointVerifier(webhookConnections(), Durations.parse(deliveryTimeout), HooklineVersion.userAgent());
+        CappedResponseBodies cap = new CappedResponseBodies(maxResponseBytes, Durations.parse(deliveryTimeout));
+        closeAtStop.add(cap);
+        return new EndpointVerifier(webhookConnections(), Durations.parse(deliveryTimeout), HooklineVersion.userAgent(), cap);
     }
 
     @BindToRegistry("apiDocument")

@@ -1,6 +1,8 @@
 package io.hookline.api;
 
-import org.apache.camel.Header;
+import io.hookline.infra.OwnerOnlyFile;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -25,6 +26,8 @@ import java.util.List;
 public final class ApiKeyGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyGuard.class);
+
+    private static final String CHECKED = "HooklineApiKeyChecked";
 
     private final List<byte[]> digests;
 
@@ -60,17 +63,12 @@ public final class ApiKeyGuard {
         Path file = dataDir.resolve("api-key").toAbsolutePath();
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
                 String key = "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
+                if (OwnerOnlyFile.create(file, (key + "\n").getBytes(StandardCharsets.UTF_8))) {
+                    LOG.info("Generated an API key into {} (set hookline.api.keys to choose your own)", file);
                 }
-                LOG.info("Generated an API key into {} (set hookline.api.keys to choose your own)", file);
             } else {
                 LOG.info("Using the API key in {}", file);
             }
@@ -80,11 +78,20 @@ public final class ApiKeyGuard {
         }
     }
 
-    /** Throws {@link ApiProblem} 401 unless the header carries a valid key. */
-    public void check(@Header("Authorization") String authorization) {
-        if (!isValid(authorization)) {
+    /**
+     * Throws {@link ApiProblem} 401 unless the request's {@code Authorization} header carries a valid key.
+     * Read from the HTTP request itself: Camel copies query parameters into the message headers, and
+     * {@code ?Authorization=Bearer <key>} (which lands in access logs and browser histories) must not count.
+     */
+    public void check(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getProperty(CHECKED, Boolean.class))) {
+            return; // an API route calling another: the request was checked where it came in
+        }
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        if (http == null || http.getRequest() == null || !isValid(http.getRequest().getHeader("Authorization"))) {
             throw ApiProblem.unauthorized();
         }
+        exchange.setProperty(CHECKED, true);
     }
 
     public boolean isValid(String authorization) {

@@ -1,20 +1,16 @@
 package io.hookline.secrets;
 
+import io.hookline.infra.OwnerOnlyFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * Where the key that encrypts webhook secrets comes from: {@code hookline.secrets.key} when set,
@@ -50,20 +46,9 @@ public final class SecretsKey {
     }
 
     private static void generate(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        byte[] text = (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
-        // created owner-only, so the key is never readable by others, not even for a moment
-        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
-        try {
-            FileAttribute<Set<PosixFilePermission>> attribute = PosixFilePermissions.asFileAttribute(ownerOnly);
-            Files.createFile(file, attribute);
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        } catch (FileAlreadyExistsException raced) {
-            return; // another instance on the same data dir wrote it first
-        }
-        Files.write(file, text);
+        // false: another instance on the same data dir wrote it first, and its key is the one read
+        OwnerOnlyFile.create(file, (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -1,6 +1,7 @@
 package io.hookline.webhook;
 
 import io.hookline.api.ApiProblem;
+import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.event.FieldError;
 import org.apache.camel.Body;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -22,16 +23,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Checks, when a webhook is created with {@code "verify": true}, that its URL answers a GET with
  * 2xx within the delivery timeout, as Mailchimp does. It connects through the webhooks' own
- * connection pool, so the same resolve-check-connect guard applies and redirects are not followed.
+ * connection pool, so the same resolve-check-connect guard applies and redirects are not followed, and
+ * reads at most as much of the answer as a delivery does.
  */
 public class EndpointVerifier {
 
     private final CloseableHttpClient client;
     private final Duration timeout;
 
-    public EndpointVerifier(HttpClientConnectionManager connections, Duration timeout, String userAgent) {
+    /**
+     * @param cap bounds the answer read as for deliveries: a receiver answering the GET with an endless
+     *            body is cut at the cap and its connection dropped, not drained when the answer is closed
+     */
+    public EndpointVerifier(HttpClientConnectionManager connections, Duration timeout, String userAgent,
+                            CappedResponseBodies cap) {
         this.timeout = timeout;
         this.client = HttpClients.custom()
+                .addExecInterceptorFirst("hookline-response-cap", cap)
                 .setConnectionManager(connections)
                 .setConnectionManagerShared(true)
                 .disableRedirectHandling()

@@ -32,6 +32,8 @@ public final class SpecialPurposeAddresses {
             block("240.0.0.0/4", "reserved"), // includes the broadcast address 255.255.255.255
             block("::/128", "unspecified"),
             block("::1/128", "loopback"),
+            // ::a.b.c.d, deprecated (RFC 4291): ::127.0.0.1 must not be a way round the IPv4 blocks
+            block("::/96", "IPv4-compatible IPv6"),
             block("64:ff9b::/96", "NAT64"),
             block("64:ff9b:1::/48", "NAT64"),
             block("100::/64", "discard-only"),

@@ -83,7 +83,7 @@ public final class TargetAddressGuard {
             InetAddress address = literal(lenient.get());
             Optional<String> kind = SpecialPurposeAddresses.kindOf(address);
             if (kind.isPresent()) {
-                throw refused(refusal(host, "reads as", address, kind.get()));
+                throw refused(refusal(host, address, kind.get()));
             }
         }
         InetAddress[] addresses;
@@ -95,23 +95,32 @@ public final class TargetAddressGuard {
         if (addresses == null || addresses.length == 0) {
             throw refused("url: cannot resolve host " + host);
         }
-        // Every address counts: the client may connect to any of them.
+        // Every address counts: the client may connect to any of them. Which address, and of what kind,
+        // is not told: the API would otherwise answer what an internal name resolves to.
         for (InetAddress address : addresses) {
-            Optional<String> kind = SpecialPurposeAddresses.kindOf(address);
-            if (kind.isPresent()) {
-                throw refused(refusal(host, "resolves to", address, kind.get()));
+            if (SpecialPurposeAddresses.contains(address)) {
+                throw refused(isLiteral(host, address)
+                        ? "url: host " + host + " is " + withArticle(SpecialPurposeAddresses.kindOf(address).orElseThrow()) + " address"
+                        : "url: host " + host + " resolves to a non-public address");
             }
         }
     }
 
-    private static String refusal(String host, String verb, InetAddress address, String kind) {
-        String article = "aeiouAEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ";
-        String what = article + kind + " address";
-        // IPv6 literals are judged as written, so repeating them in Java's long form adds nothing.
-        boolean asWritten = host.contains(":") || host.equals(address.getHostAddress());
-        return asWritten
+    /** A numeric spelling read the lenient way: saying what it reads as tells nothing the caller did not write. */
+    private static String refusal(String host, InetAddress address, String kind) {
+        String what = withArticle(kind) + " address";
+        return isLiteral(host, address)
                 ? "url: host " + host + " is " + what
-                : "url: host " + host + " " + verb + " " + address.getHostAddress() + ", " + what;
+                : "url: host " + host + " reads as " + address.getHostAddress() + ", " + what;
+    }
+
+    /** IPv6 literals are judged as written, so repeating them in Java's long form adds nothing. */
+    private static boolean isLiteral(String host, InetAddress address) {
+        return host.contains(":") || host.equals(address.getHostAddress());
+    }
+
+    private static String withArticle(String kind) {
+        return ("aeiouAEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
     }
 
     private static InetAddress literal(byte[] bytes) {

@@ -92,6 +92,89 @@ class VerifyOnCreateIT extends HooklineTestSupport {
         assertRefused(list, create(list, "http://127.0.0.1:" + SharedInfra.freePort() + "/x", "true"), "GET http://127.0.0.1:");
     }
 
+    /**
+     * A receiver answering the GET with 200 and a gigabyte (sized, or chunked without end) is read up
+     * to the delivery cap, then its connection is dropped: the check neither drains it nor waits for it.
+     */
+    @Test
+    void aHugeAnswerToTheGetIsCutAtTheResponseCapNotReadToItsEnd() throws Exception {
+        for (boolean chunked : new boolean[] {false, true}) {
+            try (EndlessAnswer endless = new EndlessAnswer(chunked)) {
+                String list = "list_" + UUID.randomUUID();
+                Instant start = Instant.now();
+
+                Response r = create(list, "http://127.0.0.1:" + endless.port() + "/huge", "true");
+
+                assertThat(r.status()).as("chunked=%s: %s", chunked, r.body()).isEqualTo(201);
+                assertThat(Duration.between(start, Instant.now())).as("chunked=%s", chunked).isLessThan(Duration.ofSeconds(2));
+                long written = endless.awaitClosed();
+                // the cap (64 KiB) plus what the sockets' buffers hold; not the gigabyte
+                assertThat(written).as("bytes the receiver got to write, chunked=%s", chunked).isLessThan(32L << 20);
+            }
+        }
+    }
+
+    /** Answers one request with 200 and body bytes for as long as the client reads them. */
+    private static final class EndlessAnswer implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.CompletableFuture<Long> written = new java.util.concurrent.CompletableFuture<>();
+
+        EndlessAnswer(boolean chunked) throws java.io.IOException {
+            Thread t = new Thread(() -> serve(chunked), "endless-answer");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void serve(boolean chunked) {
+            long count = 0;
+            try (java.net.Socket s = server.accept()) {
+                java.io.InputStream in = s.getInputStream();
+                int matched = 0;
+                while (matched < 4) { // up to the blank line ending the request head
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+                }
+                java.io.OutputStream out = s.getOutputStream();
+                out.write((chunked ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        : "HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] block = new byte[64 * 1024];
+                java.util.Arrays.fill(block, (byte) 'x');
+                byte[] chunkHead = (Integer.toHexString(block.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                while (count < (1L << 30)) {
+                    if (chunked) {
+                        out.write(chunkHead);
+                    }
+                    out.write(block);
+                    if (chunked) {
+                        out.write('\r');
+                        out.write('\n');
+                    }
+                    count += block.length;
+                }
+            } catch (java.io.IOException closedByTheClient) {
+                // what a capped reader does
+            } finally {
+                written.complete(count);
+            }
+        }
+
+        long awaitClosed() throws Exception {
+            return written.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
+
     @Test
     void withoutVerifyNoGetIsMadeAndANonBooleanVerifyIs400() {
         String list = "list_" + UUID.randomUUID();
