@@ -45,6 +45,9 @@ public final class ProblemWriter {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         out.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        if (problem.retryAfterSeconds() != null) {
+            out.setHeader("Retry-After", Long.toString(problem.retryAfterSeconds()));
+        }
         out.setBody(mapper.writeValueAsString(body));
     }
 

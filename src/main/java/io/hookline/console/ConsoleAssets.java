@@ -127,6 +127,11 @@ public class ConsoleAssets {
         return loaded;
     }
 
+    /** How many files the cache holds: what bounds its memory. */
+    int cachedFiles() {
+        return cache.size();
+    }
+
     private byte[] load(String name) {
         try (InputStream in = ConsoleAssets.class.getClassLoader().getResourceAsStream(folder + "/" + name)) {
             return in == null ? null : in.readAllBytes();

@@ -71,10 +71,13 @@ class ConsoleAssetsTest {
     }
 
     @Test
-    void missingFilesAreNotCached() {
+    void missingFilesAreNotCachedSoRequestsForThemCannotGrowTheCache() {
         for (int i = 0; i < 100; i++) {
-            serve("/console/missing-" + i + ".js");
+            assertThat(status(serve("/console/missing-" + i + ".js"))).isEqualTo(404);
         }
+        assertThat(assets.cachedFiles()).as("files cached after 100 requests for missing ones").isZero();
         assertThat(status(serve("/console/app.js"))).isEqualTo(200);
+        assertThat(status(serve("/console/app.js"))).isEqualTo(200);
+        assertThat(assets.cachedFiles()).as("files cached after serving app.js twice").isEqualTo(1);
     }
 }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Random;
 import java.util.random.RandomGenerator;
+import io.hookline.config.Durations;
 import org.junit.jupiter.api.Test;
 
 class RetryScheduleTest {

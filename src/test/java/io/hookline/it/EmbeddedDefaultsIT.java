@@ -27,18 +27,43 @@ class EmbeddedDefaultsIT {
 
     private final RecordingReceiver receiver = new RecordingReceiver();
     private HooklineProcess hookline;
+    private Path dataDir;
 
+    /**
+     * A graceful stop, which stops the embedded PostgreSQL with Hookline; and whatever PostgreSQL
+     * still holds the data dir after it (a kill, a failed start) is stopped too, so nothing this
+     * test started outlives it.
+     */
     @AfterEach
-    void tearDown() {
-        if (hookline != null) {
-            hookline.close();
+    void tearDown() throws Exception {
+        try {
+            if (hookline != null) {
+                hookline.stop();
+            }
+        } finally {
+            receiver.close();
+            if (dataDir != null) {
+                stopPostgresHolding(dataDir.resolve("postgres"));
+            }
         }
-        receiver.close();
+    }
+
+    private static void stopPostgresHolding(Path pgData) throws Exception {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        java.util.Optional<ProcessHandle> postgres = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (postgres.isPresent()) {
+            postgres.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown
+            postgres.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test
     void runsOnEmbeddedBrokerAndDatabaseWhoseDataSurvivesRestartsAndKills() throws Exception {
-        Path dataDir = Files.createTempDirectory("hookline-embedded");
+        dataDir = Files.createTempDirectory("hookline-embedded");
         int openwire = SharedInfra.freePort();
         int stomp = SharedInfra.freePort();
         Map<String, String> settings = Map.of(
@@ -81,5 +106,12 @@ class EmbeddedDefaultsIT {
                 EventDeliveryIT.event(afterKill, "contact.subscribed", list, ""));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.pairs().contains("/embedded " + afterKill));
         assertThat(api.deliveries(hook)).hasSize(3);
+
+        // a graceful stop takes its PostgreSQL with it, the one it took over after the kill included
+        long postgresPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+        hookline.stop();
+        hookline = null;
+        await().alias("the embedded PostgreSQL has stopped with Hookline").atMost(Duration.ofSeconds(30))
+                .until(() -> ProcessHandle.of(postgresPid).map(p -> !p.isAlive()).orElse(true));
     }
 }

@@ -153,7 +153,7 @@ class EventDeliveryIT extends HooklineTestSupport {
         String id = "e-inflight-" + UUID.randomUUID();
         broker.sendText("contact.events", event(id, "contact.subscribed", list, ""));
         // claimed (dispatch_seq moved on) and not finished: the attempt is under way
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
                 "pending 1".equals(deliveryState(hook)));
 
         // as if the broker redelivered the event of a dispatcher that crashed before marking it fanned out
@@ -202,7 +202,7 @@ class EventDeliveryIT extends HooklineTestSupport {
         api.createWebhook(list, url("/stomp"), List.of("contact.subscribed"));
         long start = System.nanoTime();
         Broker.sendStomp(SharedInfra.stompPort(), "contact.events", event("e-stomp-" + UUID.randomUUID(), "contact.subscribed", list, ""));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> received("/stomp").size() == 1);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(25)).until(() -> received("/stomp").size() == 1);
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertThat(ms).as("publish to receipt, ms").isLessThan(1000);
     }

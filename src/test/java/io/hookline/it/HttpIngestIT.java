@@ -104,6 +104,21 @@ class HttpIngestIT extends HooklineTestSupport {
     }
 
     @Test
+    void anEventWhoseListIdHoldsANulIs400NamingTheListIdWhileTheSameEventWithoutItIsAccepted() {
+        String id = "e-nul-" + UUID.randomUUID();
+        // JSON allows the escaped NUL; the list id must not hold it (PostgreSQL text cannot)
+        Response r = api.call("POST", "/api/events", EventDeliveryIT.event(id, "contact.subscribed", "list\\u0000x", ""));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        List<String> fields = new java.util.ArrayList<>();
+        r.json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
+        assertThat(fields).as(r.body()).containsExactly("listId");
+
+        Response clean = api.call("POST", "/api/events", EventDeliveryIT.event(id, "contact.subscribed", "listx", ""));
+        assertThat(clean.status()).as(clean.body()).isEqualTo(202);
+    }
+
+    @Test
     void producersCannotPublishTestEvents() {
         Response r = api.call("POST", "/api/events", EventDeliveryIT.event("e-t-" + UUID.randomUUID(), "webhook.test", "list_x", ""));
         assertThat(r.status()).as(r.body()).isEqualTo(400);

@@ -38,7 +38,7 @@ class RetentionIT extends HooklineTestSupport {
     protected void tune(Properties p) {
         p.setProperty("hookline.retention.succeeded", "1s");
         p.setProperty("hookline.retention.events", "1s");
-        p.setProperty("hookline.retention.interval", "300");
+        p.setProperty("hookline.retention.interval", "300ms");
         // smaller than the number of deliveries, so one pass needs several batches
         p.setProperty("hookline.retention.batch", "2");
         p.setProperty("hookline.delivery.retry-schedule", "200ms");

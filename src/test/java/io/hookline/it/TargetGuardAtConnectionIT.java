@@ -27,11 +27,13 @@ import static org.awaitility.Awaitility.await;
  * With private targets not allowed, no connection reaches a listener on 127.0.0.1, whatever the
  * stored URL says: a webhook created with a public URL whose host later points at loopback (the
  * URL is changed in the database, as a DNS change would) is refused when connecting, through an IP
- * literal, a name that resolves to 127.0.0.1 or an unusual spelling.
+ * literal, a name that resolves to 127.0.0.1 or an unusual spelling. The listener answers on ::1
+ * too, on the same port, so the IPv6 case would see a connection the guard let through.
  */
 class TargetGuardAtConnectionIT extends HooklineTestSupport {
 
     private static ServerSocket listener;
+    private static ServerSocket listenerV6;
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
     @Override
@@ -43,15 +45,21 @@ class TargetGuardAtConnectionIT extends HooklineTestSupport {
     @BeforeAll
     static void listen() throws IOException {
         listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        listenerV6 = new ServerSocket(listener.getLocalPort(), 50, InetAddress.getByName("::1"));
+        countConnections(listener, "loopback-listener");
+        countConnections(listenerV6, "loopback-listener-v6");
+    }
+
+    private static void countConnections(ServerSocket socket, String name) {
         Thread t = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
                     CONNECTIONS.incrementAndGet();
                 } catch (IOException e) {
                     return;
                 }
             }
-        }, "loopback-listener");
+        }, name);
         t.setDaemon(true);
         t.start();
     }
@@ -59,6 +67,7 @@ class TargetGuardAtConnectionIT extends HooklineTestSupport {
     @AfterAll
     static void close() throws IOException {
         listener.close();
+        listenerV6.close();
     }
 
     @ParameterizedTest(name = "no connection reaches 127.0.0.1 through {0}")

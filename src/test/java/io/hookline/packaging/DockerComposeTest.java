@@ -24,7 +24,8 @@ class DockerComposeTest {
 
     private static final Set<String> HOOKLINE_SERVICES = Set.of("hookline-1", "hookline-2");
     // settings of the embedded broker only; a compose deployment has its own broker
-    private static final Set<String> EMBEDDED_ONLY = Set.of("hookline.broker.embedded.openwire", "hookline.broker.embedded.stomp");
+    private static final Set<String> EMBEDDED_ONLY = Set.of("hookline.broker.embedded.openwire", "hookline.broker.embedded.stomp",
+            "hookline.db.embedded.port");
 
     private final Map<String, Object> compose = ComposeFile.load(Path.of("docker-compose.yml"));
     private final Map<String, Object> services = map(compose.get("services"));

@@ -115,6 +115,18 @@ public final class Broker {
 
     /** Publishes one message over STOMP, as a producer without a JMS client would. */
     public static void sendStomp(int port, String queue, String body) {
+        sendStomp(port, queue, body, "");
+    }
+
+    /**
+     * Publishes one persistent message over STOMP and returns once the broker's RECEIPT says it
+     * is stored: what a producer must wait for before it counts the event as accepted.
+     */
+    public static void sendStompPersistent(int port, String queue, String body) {
+        sendStomp(port, queue, body, "persistent:true\n");
+    }
+
+    private static void sendStomp(int port, String queue, String body, String extraHeaders) {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
@@ -122,7 +134,7 @@ public final class Broker {
             out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
             out.flush();
             readFrame(in); // CONNECTED
-            String headers = "SEND\ndestination:/queue/" + queue + "\ncontent-type:application/json\n"
+            String headers = "SEND\ndestination:/queue/" + queue + "\ncontent-type:application/json\n" + extraHeaders
                     + "content-length:" + payload.length + "\nreceipt:r1\n\n";
             out.write(headers.getBytes(StandardCharsets.UTF_8));
             out.write(payload);

@@ -68,6 +68,41 @@ public final class HooklineProcess implements AutoCloseable {
         }
     }
 
+    /** What a Hookline that refused to start left: its exit code and its output. */
+    public record Refusal(int exitCode, String output) {
+    }
+
+    /**
+     * Starts Hookline with these settings (as -D system properties), expecting it to refuse to start:
+     * waits for it to exit; fails if its API answers first.
+     */
+    public static Refusal startRefused(String name, Map<String, String> settings) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(App.class.getName());
+        try {
+            Path log = Files.createDirectories(Path.of("target", "processes")).resolve(name + ".log");
+            Process p = new ProcessBuilder(cmd)
+                    .directory(new File("."))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                    .start();
+            try {
+                await().alias("Hookline refused to start and exited").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> !p.isAlive());
+            } finally {
+                p.destroyForcibly();
+            }
+            return new Refusal(p.exitValue(), Files.readString(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void awaitReady() {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecordingReceiver implements AutoCloseable {
 
+    /** One request answered 2xx; {@code atNanos} when its answer was decided (System.nanoTime). */
     public record Received(String path, String webhookId, String eventId, long atNanos) {
     }
 
@@ -34,6 +35,8 @@ public final class RecordingReceiver implements AutoCloseable {
     // a queue, not a copy-on-write list: tens of thousands of deliveries arrive
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger receivedCount = new AtomicInteger();
+    // kept as requests arrive, so a test polling for progress reads a count instead of copying the ledger
+    private final Set<String> pairs = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> requestsByWebhookId = new ConcurrentHashMap<>();
     private final Map<String, Integer> failuresByPath = new ConcurrentHashMap<>();
     private final Map<String, Answer> answersByPath = new ConcurrentHashMap<>();
@@ -50,10 +53,15 @@ public final class RecordingReceiver implements AutoCloseable {
         port = server.getAddress().getPort();
     }
 
-    /** Goes away: connections to its port are refused until {@link #comeBack()}. */
-    public synchronized void goAway() {
+    /**
+     * Goes away: connections to its port are refused until {@link #comeBack()}. Returns how many
+     * requests it cut off in the middle: a sender may have had no answer to them and send them again.
+     */
+    public synchronized int goAway() {
         server.stop(0);
+        int cutOff = inProgress.get();
         workers.shutdown();
+        return cutOff;
     }
 
     /** Listens again on the same port, with the same ledger. */
@@ -71,39 +79,47 @@ public final class RecordingReceiver implements AutoCloseable {
         workers = Executors.newFixedThreadPool(32);
         server.setExecutor(workers);
         server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
             maxInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
             try {
-                if (delayMs > 0) {
-                    Thread.sleep(delayMs); // the receiver's own processing time
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                answer(exchange);
             } finally {
                 inProgress.decrementAndGet();
             }
-            String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
-            String path = exchange.getRequestURI().getPath();
-            int request = webhookId == null ? 1
-                    : requestsByWebhookId.computeIfAbsent(webhookId, k -> new AtomicInteger()).incrementAndGet();
-            Answer fixed = answersByPath.get(path);
-            int answer = request <= failuresByPath.getOrDefault(path, 0) ? 503
-                    : fixed != null ? fixed.status() : status.get();
-            if (answer < 300) {
-                JsonNode json = JSON.readTree(body);
-                received.add(new Received(path, webhookId, json.at("/data/eventId").asText(), System.nanoTime()));
-                receivedCount.incrementAndGet();
-            }
-            if (fixed != null && fixed.body().length > 0) {
-                exchange.sendResponseHeaders(answer, fixed.body().length);
-                exchange.getResponseBody().write(fixed.body());
-            } else {
-                exchange.sendResponseHeaders(answer, -1);
-            }
-            exchange.close();
         });
         server.start();
         return server;
+    }
+
+    private void answer(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        try {
+            if (delayMs > 0) {
+                Thread.sleep(delayMs); // the receiver's own processing time
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
+        String path = exchange.getRequestURI().getPath();
+        int request = webhookId == null ? 1
+                : requestsByWebhookId.computeIfAbsent(webhookId, k -> new AtomicInteger()).incrementAndGet();
+        Answer fixed = answersByPath.get(path);
+        int answer = request <= failuresByPath.getOrDefault(path, 0) ? 503
+                : fixed != null ? fixed.status() : status.get();
+        if (answer < 300) {
+            JsonNode json = JSON.readTree(body);
+            String eventId = json.at("/data/eventId").asText();
+            received.add(new Received(path, webhookId, eventId, System.nanoTime()));
+            pairs.add(path + " " + eventId);
+            receivedCount.incrementAndGet();
+        }
+        if (fixed != null && fixed.body().length > 0) {
+            exchange.sendResponseHeaders(answer, fixed.body().length);
+            exchange.getResponseBody().write(fixed.body());
+        } else {
+            exchange.sendResponseHeaders(answer, -1);
+        }
+        exchange.close();
     }
 
     public String url(String path) {
@@ -114,7 +130,7 @@ public final class RecordingReceiver implements AutoCloseable {
         status.set(statusCode);
     }
 
-    /** The most requests it was handling at once (within its delay) since the last {@link #resetMaxInProgress}. */
+    /** The most requests it was handling at once since the last {@link #resetMaxInProgress}. */
     public int maxInProgress() {
         return maxInProgress.get();
     }
@@ -156,11 +172,12 @@ public final class RecordingReceiver implements AutoCloseable {
 
     /** Distinct (path, event) pairs received with a 2xx answer. */
     public Set<String> pairs() {
-        Set<String> pairs = ConcurrentHashMap.newKeySet();
-        for (Received r : received) {
-            pairs.add(r.path() + " " + r.eventId());
-        }
-        return pairs;
+        return Set.copyOf(pairs);
+    }
+
+    /** How many distinct (path, event) pairs were received with a 2xx answer, without copying them. */
+    public int pairCount() {
+        return pairs.size();
     }
 
     /** For each (path, event) received more than once, whether every copy carried the same webhook-id. */

@@ -15,6 +15,7 @@ public final class RestartableBroker implements AutoCloseable {
 
     private final Path store;
     private final int port;
+    private final int stompPort;
     private BrokerService broker;
 
     public RestartableBroker() {
@@ -24,12 +25,18 @@ public final class RestartableBroker implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         this.port = SharedInfra.freePort();
+        this.stompPort = SharedInfra.freePort();
         start();
     }
 
     /** The URL Hookline and producers are given: failover, so both ride out a restart. */
     public String failoverUrl() {
         return "failover:(tcp://127.0.0.1:" + port + ")?initialReconnectDelay=100&maxReconnectDelay=1000";
+    }
+
+    /** Its STOMP port, the same after a restart. */
+    public int stompPort() {
+        return stompPort;
     }
 
     public synchronized void start() {
@@ -44,6 +51,7 @@ public final class RestartableBroker implements AutoCloseable {
             b.setPersistenceAdapter(kahaDb);
             b.setDataDirectoryFile(store.toFile());
             b.addConnector("tcp://127.0.0.1:" + port + "?transport.reuseAddress=true");
+            b.addConnector("stomp://127.0.0.1:" + stompPort + "?transport.reuseAddress=true");
             b.start();
             b.waitUntilStarted();
             broker = b;

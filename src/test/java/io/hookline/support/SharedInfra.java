@@ -9,15 +9,27 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 
 /**
  * A real PostgreSQL and a real ActiveMQ broker for the tests, outside Hookline: Hookline reaches
  * them through {@code hookline.db.url} and {@code hookline.broker.url}, as it would reach
  * external servers, and they outlive any Hookline a test stops or kills.
+ *
+ * <p>One PostgreSQL cluster serves every test class of a JVM (surefire reuses its forks), and each
+ * class gets its own database and its own broker: {@link PerClassInfra} tells this class which
+ * test class runs, and the first look-up after a change creates them, so nothing one class
+ * stored or left queued reaches the next.
  */
 public final class SharedInfra {
 
     private static EmbeddedPostgres postgres;
+    private static String owner;            // the test class now running
+    private static String infraOwner;       // the test class the current database and broker belong to
+    private static String database;
     private static BrokerService broker;
     private static String openwireUrl;
     private static String stompUrl;
@@ -25,20 +37,54 @@ public final class SharedInfra {
     private SharedInfra() {
     }
 
-    public static synchronized void start() {
-        if (postgres != null) {
-            return;
+    /** Called as each test class starts (see {@link PerClassInfra}); the database and broker follow lazily. */
+    static synchronized void enterClass(String testClass) {
+        owner = testClass;
+    }
+
+    private static synchronized void start() {
+        if (postgres == null) {
+            try {
+                Path dir = Files.createTempDirectory("hookline-test-pg");
+                postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(dir)
+                        .setCleanDataDirectory(true)
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the test PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(SharedInfra::stop));
         }
+        if (database == null || !java.util.Objects.equals(owner, infraOwner)) {
+            String previous = database;
+            stopBroker();
+            database = "t_" + UUID.randomUUID().toString().replace("-", "");
+            execute("CREATE DATABASE " + database); // a generated identifier, no input
+            if (previous != null) {
+                // whatever the previous class left connected goes with its database
+                execute("DROP DATABASE IF EXISTS " + previous + " WITH (FORCE)");
+            }
+            startBroker();
+            infraOwner = owner;
+        }
+    }
+
+    private static void execute(String sql) {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql + " on the test PostgreSQL", e);
+        }
+    }
+
+    private static void startBroker() {
         try {
-            Path dir = Files.createTempDirectory("hookline-test-pg");
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(true)
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "off")
-                    .start();
             broker = new BrokerService();
-            broker.setBrokerName("test-broker");
+            broker.setBrokerName("test-broker-" + UUID.randomUUID());
             broker.setPersistent(false);
             broker.setUseJmx(false);
             broker.setUseShutdownHook(false);
@@ -49,52 +95,64 @@ public final class SharedInfra {
             broker.waitUntilStarted();
             openwireUrl = openwire.getPublishableConnectString();
             stompUrl = stomp.getPublishableConnectString();
-            Runtime.getRuntime().addShutdownHook(new Thread(SharedInfra::stop));
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test PostgreSQL and broker", e);
+            throw new IllegalStateException("cannot start the test broker", e);
         }
     }
 
-    private static void stop() {
+    private static void stopBroker() {
+        if (broker != null) {
+            try {
+                broker.stop();
+                broker.waitUntilStopped();
+            } catch (Exception ignored) {
+                // a new one replaces it
+            }
+            broker = null;
+        }
+    }
+
+    private static synchronized void stop() {
+        stopBroker();
         try {
-            broker.stop();
             postgres.close();
         } catch (Exception ignored) {
             // the JVM is going away
         }
     }
 
-    public static String jdbcUrl() {
+    /** This test class's database. */
+    public static synchronized String jdbcUrl() {
         start();
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return postgres.getJdbcUrl("postgres", database);
     }
 
-    public static String brokerUrl() {
+    public static synchronized String brokerUrl() {
         start();
         return openwireUrl;
     }
 
-    public static int stompPort() {
+    public static synchronized int stompPort() {
         start();
         return Integer.parseInt(stompUrl.substring(stompUrl.lastIndexOf(':') + 1));
     }
 
-    public static javax.sql.DataSource dataSource() {
+    /** This test class's database. */
+    public static synchronized javax.sql.DataSource dataSource() {
         start();
-        return postgres.getPostgresDatabase();
+        return postgres.getDatabase("postgres", database);
     }
 
     /**
      * A new, empty database on this JVM's PostgreSQL, for a test that builds its schema itself
      * (a migration from an earlier version, a plan under chosen statistics).
      */
-    public static org.postgresql.ds.PGSimpleDataSource freshDatabase(String prefix) throws java.sql.SQLException {
-        String database = prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        try (java.sql.Connection admin = dataSource().getConnection(); java.sql.Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE " + database); // a generated identifier, no input
-        }
+    public static synchronized org.postgresql.ds.PGSimpleDataSource freshDatabase(String prefix) throws SQLException {
+        start();
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
+        execute("CREATE DATABASE " + name); // a generated identifier, no input
         org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(jdbcUrl().replace("/postgres?", "/" + database + "?"));
+        ds.setUrl(postgres.getJdbcUrl("postgres", name));
         return ds;
     }
 

@@ -1,4 +1,4 @@
-package io.hookline.delivery;
+package io.hookline.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +18,21 @@ class DurationsTest {
     }
 
     @Test
-    void readsBareNumberAsSeconds() {
-        assertThat(Durations.parse("15")).isEqualTo(Duration.ofSeconds(15));
+    void refusesABareNumberSayingItNeedsAUnit() {
+        for (String bare : new String[] {"15", "0", " 300 "}) {
+            assertThatThrownBy(() -> Durations.parse(bare))
+                    .as(bare)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + bare + "'")
+                    .hasMessageContaining("has no unit");
+        }
+    }
+
+    @Test
+    void refusesABareNumberInAList() {
+        assertThatThrownBy(() -> Durations.parseList("5s,300"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'300' has no unit");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.hookline.delivery;
+package io.hookline.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the duration notation used in the configuration: {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 5d}. */
+/**
+ * The one duration notation of Hookline's settings: {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h},
+ * {@code 5d}. A bare number is refused: Camel reads one as milliseconds, Hookline used to read one as
+ * seconds, and a setting must not mean a thousand times more or less depending on who reads it.
+ */
 public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
@@ -14,7 +18,6 @@ public final class Durations {
     private Durations() {
     }
 
-    /** A bare number means seconds. */
     public static Duration parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("duration must not be null");
@@ -23,10 +26,13 @@ public final class Durations {
         if (!m.matches()) {
             throw invalid(text);
         }
+        if (m.group(2) == null) {
+            throw new IllegalArgumentException("duration '" + text + "' has no unit: write it with ms, s, m, h or d "
+                    + "(e.g. 500ms, " + m.group(1) + "s)");
+        }
         try {
             long amount = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
+            return switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);

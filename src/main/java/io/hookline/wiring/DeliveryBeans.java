@@ -1,0 +1,102 @@
+package io.hookline.wiring;
+
+import io.hookline.HooklineVersion;
+import io.hookline.config.DeliverySettings;
+import io.hookline.config.HooklineSettings;
+import io.hookline.delivery.AttemptConcurrency;
+import io.hookline.delivery.BeforeInProcessRetry;
+import io.hookline.delivery.CappedResponseBodies;
+import io.hookline.delivery.CircuitBreakers;
+import io.hookline.delivery.DeliveryDispatcher;
+import io.hookline.delivery.DeliveryGate;
+import io.hookline.delivery.DeliveryLedger;
+import io.hookline.delivery.DeliveryOutcomes;
+import io.hookline.delivery.InProcessRetry;
+import io.hookline.delivery.RetrySchedule;
+import io.hookline.delivery.WebhookRequest;
+import io.hookline.delivery.WebhookSigner;
+import io.hookline.event.FormPayload;
+import io.hookline.ops.HooklineMetrics;
+import io.hookline.webhook.GuardedDnsResolver;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Deliveries out: claims and outcomes in the ledger, circuits, the dispatcher, and the HTTP client every attempt uses. */
+public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections) {
+
+    public static DeliveryBeans wire(HooklineSettings settings, InfrastructureBeans infra, OperationsBeans ops,
+                                     Beans beans) {
+        DeliverySettings d = settings.delivery();
+        HooklineMetrics metrics = ops.metrics();
+        PoolingHttpClientConnectionManager connections = beans.bind("webhookConnections",
+                beans.closeAtStop(connections(d)));
+        CircuitBreakers circuits = beans.bind("circuitBreakers", new CircuitBreakers(
+                new AttemptConcurrency(d.maxInFlightPerWebhook(), d.slowAfter(), d.slowBudget()),
+                d.circuitFailureThreshold(), d.circuitCoolDown(), d.circuitMaxCoolDown(), Clock.systemUTC()));
+        DeliveryLedger ledger = beans.bind("deliveryLedger",
+                new DeliveryLedger(infra.dataSource(), d.lease(), infra.secretCipher()));
+        beans.closeAtStop(ledger::close);
+        // The dispatcher sends on connections of its own. A broker short of memory blocks a producer's
+        // whole connection; shared with the delivery consumers, it would stop the very consumers whose
+        // acknowledgements free the memory, and everything would wait for ever.
+        beans.bind("deliveryDispatcher", new DeliveryDispatcher(infra.broker().pool(2), circuits,
+                ledger::defer, metrics::dispatched, metrics::parked));
+        beans.bind("deliveryGate", new DeliveryGate(circuits, ledger));
+        WebhookRequest request = beans.bind("webhookRequest",
+                new WebhookRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(infra.mapper())));
+        beans.bind("inProcessRetry", new InProcessRetry(d.redeliveries()));
+        DeliveryOutcomes outcomes = new DeliveryOutcomes(ledger,
+                new RetrySchedule(d.retrySchedule(), d.retryJitter(), new SecureRandom()),
+                circuits, d.disableAfter(), Clock.systemUTC());
+        outcomes.setObserver(metrics);
+        beans.bind("deliveryOutcomes", outcomes);
+        beans.bind("beforeInProcessRetry", new BeforeInProcessRetry(outcomes, request));
+        beans.bind("http", http(d, connections, beans));
+        return new DeliveryBeans(connections);
+    }
+
+    /** One connection pool for every webhook target; names are resolved and checked before connecting. */
+    private static PoolingHttpClientConnectionManager connections(DeliverySettings d) {
+        return PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new GuardedDnsResolver(d.allowPrivateTargets()))
+                .setMaxConnTotal(d.maxConnections())
+                // many webhooks can share one host; the per-webhook bound is the gate's
+                .setMaxConnPerRoute(d.maxConnections())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(d.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(d.timeout()))
+                        .build())
+                .build();
+    }
+
+    /** The one HTTP component all deliveries go through: no redirects, no client retries, bounded waits. */
+    private static HttpComponent http(DeliverySettings d, PoolingHttpClientConnectionManager connections, Beans beans) {
+        HttpComponent http = new HttpComponent();
+        int timeoutMs = (int) d.timeout().toMillis();
+        http.setClientConnectionManager(connections);
+        http.setAutomaticRetriesDisabled(true);
+        http.setRedirectHandlingDisabled(true);
+        http.setCookieManagementDisabled(true);
+        // nor auth exchanges, nor compressed answers: per-request work a webhook POST never needs
+        http.setAuthCachingDisabled(true);
+        http.setContentCompressionDisabled(true);
+        http.setConnectionStateDisabled(true);
+        http.setConnectTimeout((int) d.connectTimeout().toMillis());
+        http.setSoTimeout(timeoutMs);
+        http.setResponseTimeout(timeoutMs);
+        http.setConnectionRequestTimeout(timeoutMs);
+        http.setSkipResponseHeaders(true);
+        http.setFollowRedirects(false);
+        // a receiver cannot make Hookline read an endless, huge or trickling answer; first in the chain,
+        // outside the element that hands connections back to the pool (see CappedResponseBodies)
+        CappedResponseBodies cap = beans.closeAtStop(new CappedResponseBodies(d.maxResponseBytes(), d.timeout()));
+        http.setHttpClientConfigurer(builder -> builder.addExecInterceptorFirst("hookline-response-cap", cap));
+        return http;
+    }
+}
