@@ -7,6 +7,7 @@ import io.hookline.config.InstanceSettings;
 import io.hookline.infra.Database;
 import io.hookline.instance.InstanceHeartbeat;
 import io.hookline.instance.InstanceStore;
+import io.hookline.delivery.AttemptConcurrency;
 import io.hookline.delivery.BeforeInProcessRetry;
 import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
@@ -40,7 +41,8 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         HooklineMetrics metrics = ops.metrics();
         PoolingHttpClientConnectionManager connections = beans.bind("webhookConnections",
                 beans.closeAtStop(connections(d)));
-        CircuitBreakers circuits = beans.bind("circuitBreakers", new CircuitBreakers(d.maxInFlightPerWebhook(),
+        CircuitBreakers circuits = beans.bind("circuitBreakers", new CircuitBreakers(
+                new AttemptConcurrency(d.maxInFlightPerWebhook(), d.slowAfter(), d.slowBudget()),
                 d.circuitFailureThreshold(), d.circuitCoolDown(), d.circuitMaxCoolDown(), Clock.systemUTC()));
         DeliveryLedger ledger = beans.bind("deliveryLedger",
                 new DeliveryLedger(infra.dataSource(), d.lease(), infra.secretCipher(), infra.instance()::id));

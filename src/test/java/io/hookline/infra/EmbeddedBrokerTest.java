@@ -31,7 +31,8 @@ class EmbeddedBrokerTest {
      */
     @Test
     void aBurstBeyondTheMemoryLimitSpoolsToDiskInsteadOfBlockingTheConnection() {
-        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, 1024 * 1024);
+        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, new BrokerCredentials("hookline", "test"),
+                EmbeddedBroker.maxFrameBytes(262_144), 1024 * 1024);
         // all on another thread, abandoned if it hangs: closing a blocked connection hangs too
         int received = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             int n = sendThenReceive(broker, 600, 3_000);
@@ -49,8 +50,9 @@ class EmbeddedBrokerTest {
      */
     @Test
     void eventsSentNonPersistentAreStoredAndSurviveARestartOfTheBroker() throws Exception {
-        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, 1024 * 1024);
-        try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+        BrokerCredentials user = new BrokerCredentials("hookline", "test");
+        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, user, EmbeddedBroker.maxFrameBytes(262_144), 1024 * 1024);
+        try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection("hookline", "test")) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             for (String queue : new String[] {"contact.events", "webhook.deliveries"}) {
                 MessageProducer producer = session.createProducer(session.createQueue(queue));
@@ -60,8 +62,8 @@ class EmbeddedBrokerTest {
         }
         broker.close();
 
-        EmbeddedBroker again = EmbeddedBroker.start(dataDir, null, null, 1024 * 1024);
-        try (Connection connection = new ActiveMQConnectionFactory(again.vmUrl()).createConnection()) {
+        EmbeddedBroker again = EmbeddedBroker.start(dataDir, null, null, user, EmbeddedBroker.maxFrameBytes(262_144), 1024 * 1024);
+        try (Connection connection = new ActiveMQConnectionFactory(again.vmUrl()).createConnection("hookline", "test")) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer events = session.createConsumer(session.createQueue("contact.events"));
@@ -74,7 +76,7 @@ class EmbeddedBrokerTest {
     }
 
     private static int sendThenReceive(EmbeddedBroker broker, int events, int deliveries) throws Exception {
-        try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+        try (Connection connection = new ActiveMQConnectionFactory("hookline", "test", broker.vmUrl()).createConnection()) {
             connection.start();
             Session sending = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer eventProducer = sending.createProducer(sending.createQueue("contact.events"));

@@ -70,7 +70,8 @@ class OrphanedDeliveriesIT {
         for (String path : paths) {
             api.createWebhook(list, receiver.url(path), List.of("contact.subscribed"));
         }
-        Broker producer = new Broker("tcp://127.0.0.1:" + openwire);
+        String brokerPassword = Files.readString(dataDir.resolve("broker-password")).trim();
+        Broker producer = new Broker("tcp://127.0.0.1:" + openwire, "hookline", brokerPassword);
         int events = 300;
         for (int i = 0; i < events; i++) {
             producer.sendText("contact.events", EventDeliveryIT.event("e-burst-" + i + "-" + UUID.randomUUID(),

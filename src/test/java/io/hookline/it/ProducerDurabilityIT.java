@@ -69,7 +69,8 @@ class ProducerDurabilityIT {
             events.add("e-durable-" + i + "-" + UUID.randomUUID());
         }
         // every other one without persistent:true, as a careless producer sends
-        Set<String> accepted = sendWithReceipts(stomp, list, events);
+        String brokerPassword = Files.readString(dataDir.resolve("broker-password")).trim();
+        Set<String> accepted = sendWithReceipts(stomp, brokerPassword, list, events);
         first.kill();
         Set<String> deliveredBeforeKill = receivedEvents();
         assertThat(accepted).as("receipts").hasSize(events.size());
@@ -91,11 +92,12 @@ class ProducerDurabilityIT {
     }
 
     /** Sends every event on one STOMP connection, each asking for a receipt; answers the events whose receipt came. */
-    private static Set<String> sendWithReceipts(int port, String list, List<String> events) throws Exception {
+    private static Set<String> sendWithReceipts(int port, String password, String list, List<String> events) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+            out.write(("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:hookline\npasscode:" + password + "\n\n\0")
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
             assertThat(readFrame(in)).startsWith("CONNECTED");
             // receipts read while sending, so neither side's buffer fills

@@ -112,7 +112,7 @@ class SecretsKeyCanaryIT {
         assertThat(d.get("lastError").asText()).contains("secret of webhook " + hook).contains("does not decrypt");
         assertThat(d.get("attemptCount").asInt()).as("never sent unsigned").isZero();
         assertThat(receiver.received()).isEmpty();
-        assertThat(PrometheusScrape.of(hookline.baseUrl()).sum("hookline_deliveries_total", "outcome=\"dead\""))
+        assertThat(PrometheusScrape.of(hookline.baseUrl(), KEY).sum("hookline_deliveries_total", "outcome=\"dead\""))
                 .isEqualTo(1.0);
 
         // the secret put right (here: the original value back), a retry delivers it
