@@ -18,6 +18,8 @@ public final class RouteProperties {
     public static final String EVENT_ID = "eventId";
     /** The answer to a published event, kept while the event goes to the queue. */
     public static final String ACCEPTED = "accepted";
+    /** A webhook change as parsed, kept to tell whether it repairs the endpoint (enabled, or a new URL). */
+    public static final String CHANGE = "change";
     /** The id of a delivery the API made due, to answer it once dispatched. */
     public static final String DELIVERY_ID = "deliveryId";
     /** The raw marshalled bytes of a JMS message whose body is never read (ObjectMessage, StreamMessage). */

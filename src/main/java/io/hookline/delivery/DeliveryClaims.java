@@ -1,13 +1,12 @@
 package io.hookline.delivery;
 
+import io.hookline.RouteProperties;
 import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.SecretDecryptionException;
 import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.DeliveryStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class DeliveryClaims {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeliveryClaims.class);
     // bounds the cache of decrypted secrets when secrets are rotated or webhooks deleted
     private static final int MAX_DECRYPTED = 10_000;
 
@@ -51,16 +49,20 @@ public class DeliveryClaims {
             return InFlightDelivery.of(claimed, claimed.storedSecrets().stream()
                     .map(secret -> decrypt(claimed.webhookId(), secret)).toList());
         } catch (SecretDecryptionException e) {
-            // said here: the in-process retry finds the delivery claimed and stops without a word
-            LOG.warn("Delivery {} not attempted, it will be dispatched again when its lease ends: {}",
-                    claimed.id(), e.getMessage());
+            // the route's handler declares it dead with the reason (see DeliveryOutcomes#secretUnreadable)
+            exchange.setProperty(RouteProperties.DELIVERY, InFlightDelivery.of(claimed, claimed.storedSecrets()));
             throw e;
         }
     }
 
     /** Finishes a delivery of a disabled or deleted webhook without an attempt. */
     public void skip(InFlightDelivery d) throws SQLException {
-        store.skip(d.id(), d.skipReason());
+        store.skip(d.id(), d.seq(), d.skipReason());
+    }
+
+    /** Gives back a claimed delivery this instance may no longer send (see {@link io.hookline.instance.InstanceIdentity}). */
+    public void release(InFlightDelivery d) throws SQLException {
+        store.releaseClaim(d.id(), d.seq());
     }
 
     /**

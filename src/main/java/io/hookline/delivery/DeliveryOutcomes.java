@@ -57,7 +57,7 @@ public class DeliveryOutcomes {
         Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         AttemptResult result = new AttemptResult(d.attempt(), d.attemptStartedAt(), d.elapsedMillis(), status,
                 readExcerpt(m.getBody()), null);
-        deliveries.succeeded(new DeliveryStore.Success(d.id(), d.webhookId(), d.failingSince() != null, result));
+        deliveries.succeeded(new DeliveryStore.Success(d.id(), d.seq(), d.webhookId(), d.failingSince() != null, result));
         breakers.recordSuccess(d.webhookId());
         observer.attempted(d, status, result.durationMs());
         observer.succeeded(d);
@@ -83,7 +83,7 @@ public class DeliveryOutcomes {
             return false; // what is retried is Hookline's own step, not the HTTP call
         }
         AttemptResult result = result(d, f);
-        deliveries.attemptFailed(d.id(), result);
+        deliveries.attemptFailed(d.id(), d.seq(), result);
         observer.attempted(d, f.statusCode(), result.durationMs());
         log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); retrying now", d.attempt(), d.id(), d.webhookId(),
                 ReceiverText.forLog(f.error())));
@@ -120,19 +120,39 @@ public class DeliveryOutcomes {
         AttemptResult result = result(d, f);
         observer.attempted(d, f.statusCode(), result.durationMs());
         if (decision instanceof AttemptDecision.Reschedule r) {
-            deliveries.failed(d.id(), d.webhookId(), d.scheduleStep(), result, r.at());
+            deliveries.failed(d.id(), d.seq(), d.webhookId(), d.scheduleStep(), result, r.at());
             disable(d, r.disable());
             observer.failed(d, false);
             log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
                     d.attempt(), d.id(), d.webhookId(), ReceiverText.forLog(f.error()), r.at()));
         } else if (decision instanceof AttemptDecision.Dead dead) {
-            deliveries.failed(d.id(), d.webhookId(), d.scheduleStep(), result, null);
+            deliveries.failed(d.id(), d.seq(), d.webhookId(), d.scheduleStep(), result, null);
             disable(d, dead.disable());
             observer.failed(d, true);
             markDead(exchange, d, f, dead.reason());
         } else {
             throw new IllegalStateException("no failure decision: " + decision);
         }
+    }
+
+    /**
+     * The claimed delivery's stored secret cannot be decrypted with this instance's key (altered, or
+     * written with another key): it cannot be signed, so it is not sent, and it does not wait for a
+     * lease again and again either. Dead, with the reason as its last error, counted and copied to the
+     * dead queue like any dead delivery; once the key is put right, a retry or recover sends it.
+     */
+    public void secretUnreadable(Exchange exchange) throws SQLException {
+        InFlightDelivery d = delivery(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.setProperty(RouteProperties.DELIVERY_DEAD, false);
+        if (d == null) {
+            return;
+        }
+        String reason = "not attempted: " + (cause == null ? "the webhook's secret cannot be decrypted" : cause.getMessage());
+        deliveries.deadWithoutAttempt(d.id(), d.seq(), reason);
+        observer.failed(d, true);
+        markDead(exchange, d, new AttemptFailure(AttemptFailure.Kind.INTERNAL, null, reason, null, null),
+                "the webhook's secret cannot be decrypted with this instance's hookline.secrets.key");
     }
 
     private void disable(InFlightDelivery d, AttemptDecision.Disable disable) throws SQLException {

@@ -24,13 +24,16 @@ public final class InFlightDelivery {
     private final int scheduleStep;
     private final Instant failingSince;
     private final String skipReason;
+    private final int seq;
+    private final String holder;
     private int attempt;
     private Instant attemptStartedAt;
     private long attemptStartNanos;
 
     public InFlightDelivery(String id, String webhookId, String eventId, String eventType, String listId,
                             String url, List<String> secrets, String format, String payload, Instant occurredAt,
-                            int attemptsSoFar, int scheduleStep, Instant failingSince, String skipReason) {
+                            int attemptsSoFar, int scheduleStep, Instant failingSince, String skipReason,
+                            int seq, String holder) {
         this.id = id;
         this.webhookId = webhookId;
         this.eventId = eventId;
@@ -45,13 +48,16 @@ public final class InFlightDelivery {
         this.scheduleStep = scheduleStep;
         this.failingSince = failingSince;
         this.skipReason = skipReason;
+        this.seq = seq;
+        this.holder = holder;
     }
 
-    /** A claimed delivery, with its secrets decrypted. */
+    /** A claimed delivery, with its secrets decrypted (or as stored, when they cannot be). */
     public static InFlightDelivery of(ClaimedDelivery claimed, List<String> secrets) {
         return new InFlightDelivery(claimed.id(), claimed.webhookId(), claimed.eventId(), claimed.eventType(),
                 claimed.listId(), claimed.url(), secrets, claimed.format(), claimed.payload(), claimed.occurredAt(),
-                claimed.attemptCount(), claimed.scheduleStep(), claimed.failingSince(), claimed.skipReason());
+                claimed.attemptCount(), claimed.scheduleStep(), claimed.failingSince(), claimed.skipReason(),
+                claimed.seq(), claimed.holder());
     }
 
     /** Starts the next attempt; returns its number (1-based, counted over the delivery's life). */
@@ -85,6 +91,10 @@ public final class InFlightDelivery {
     public Instant failingSince() { return failingSince; }
     public Instant attemptStartedAt() { return attemptStartedAt; }
     public String skipReason() { return skipReason; }
+    /** The dispatch_seq the claim set: outcomes are written only while it is still the delivery's. */
+    public int seq() { return seq; }
+    /** The identity of this instance that claimed it. */
+    public String holder() { return holder; }
 
     @Override
     public String toString() {

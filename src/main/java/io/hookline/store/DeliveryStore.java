@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import static io.hookline.store.DeliveryStatus.DEAD;
 import static io.hookline.store.DeliveryStatus.DUE;
@@ -57,7 +58,7 @@ public class DeliveryStore {
      */
     static final String CLAIM = """
             UPDATE delivery d
-               SET dispatch_seq = d.dispatch_seq + 1,
+               SET dispatch_seq = d.dispatch_seq + 1, held_by = ?,
                    next_attempt_at = CASE WHEN d.next_attempt_at > now() + make_interval(secs => ?) THEN d.next_attempt_at
                                           ELSE now() + make_interval(secs => ?) END
               FROM webhook w, event e, unnest(?::text[], ?::int[]) AS c(id, seq)
@@ -75,13 +76,15 @@ public class DeliveryStore {
      * is recorded as skipped, so it can be recovered once the webhook is enabled. Written
      * idempotently, and an event processed twice at once (a producer's duplicate) answers only
      * deliveries never claimed (dispatch_seq 0): one already claimed is under way or on its retry
-     * schedule.
+     * schedule. The deliveries are held by this instance until claimed: if it dies before they are,
+     * their messages may have died with it (see {@link io.hookline.instance.InstanceHeartbeat}).
      */
     private static final String CREATE_FOR_EVENT = """
             WITH created AS (
-                INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, status, completed_at, last_error)
+                INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, held_by, status, completed_at, last_error)
                 SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, ?, ?,
                        CASE WHEN w.enabled THEN CAST(? AS timestamptz) END,
+                       CASE WHEN w.enabled THEN CAST(? AS text) END,
                        CASE WHEN w.enabled THEN %1$s ELSE %2$s END,
                        CASE WHEN w.enabled THEN NULL ELSE now() END,
                        CASE WHEN w.enabled THEN NULL ELSE 'webhook disabled' END
@@ -89,7 +92,8 @@ public class DeliveryStore {
                  WHERE w.list_id = ? AND w.deleted_at IS NULL
                    AND ? = ANY (w.events)
                    AND (cardinality(w.sources) = 0 OR ? = ANY (w.sources))
-                ON CONFLICT (event_id, webhook_id) DO UPDATE SET event_id = excluded.event_id
+                ON CONFLICT (event_id, webhook_id) DO UPDATE SET event_id = excluded.event_id,
+                    held_by = CASE WHEN delivery.dispatch_seq = 0 THEN excluded.held_by ELSE delivery.held_by END
                 RETURNING id, dispatch_seq, status, webhook_id)
             SELECT id, dispatch_seq, webhook_id FROM created WHERE status <> %2$s AND dispatch_seq = 0
             """.formatted(PENDING.sql(), SKIPPED.sql());
@@ -100,12 +104,15 @@ public class DeliveryStore {
                 INSERT INTO event (id, type, list_id, occurred_at, payload, fanned_out)
                 VALUES (?, ?, ?, ?, ?, true)
                 RETURNING id, type)
-            INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at)
-            SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), ?, e.id, e.type, ? FROM e
+            INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, held_by)
+            SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), ?, e.id, e.type, ?, ? FROM e
             RETURNING id, dispatch_seq
             """;
 
-    /** Due deliveries reserved for one lease, for the retry scheduler; SKIP LOCKED lets instances share the work. */
+    /**
+     * Due deliveries reserved for one lease and held by this instance until claimed (taken over at
+     * once if it dies first), for the retry scheduler; SKIP LOCKED lets instances share the work.
+     */
     private static final String CLAIM_DUE = """
             WITH due AS (
                 SELECT id FROM delivery
@@ -113,72 +120,111 @@ public class DeliveryStore {
                  ORDER BY next_attempt_at
                  LIMIT ?
                    FOR UPDATE SKIP LOCKED)
-            UPDATE delivery d SET next_attempt_at = ?
+            UPDATE delivery d SET next_attempt_at = ?, held_by = ?
               FROM due WHERE d.id = due.id
             RETURNING d.id, d.dispatch_seq, d.webhook_id
             """.formatted(DeliveryStatus.sql(DUE));
 
-    /** Successes of many deliveries in one statement: their attempts, and their new state. */
+    /**
+     * Successes of many deliveries in one statement: their new state, and their attempts. Like every
+     * outcome, written only while the delivery's dispatch_seq is still the one its claim set: an
+     * instance that was paused past its heartbeat, and whose deliveries were taken over, records nothing.
+     */
     private static final String SUCCEEDED_ALL = """
             WITH s AS (
-                SELECT * FROM unnest(?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
-                         AS s(id, attempt, started_at, duration_ms, status_code, excerpt)),
-            attempt AS (
-                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                SELECT id, attempt, started_at, duration_ms, status_code, excerpt, NULL FROM s)
-            UPDATE delivery d
-               SET status = %s, attempt_count = s.attempt, last_status_code = s.status_code,
-                   last_error = NULL, next_attempt_at = NULL, completed_at = now()
-              FROM s
-             WHERE d.id = s.id
+                SELECT * FROM unnest(?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+                         AS s(id, seq, attempt, started_at, duration_ms, status_code, excerpt)),
+            done AS (
+                UPDATE delivery d
+                   SET status = %s, attempt_count = s.attempt, last_status_code = s.status_code,
+                       last_error = NULL, next_attempt_at = NULL, completed_at = now()
+                  FROM s
+                 WHERE d.id = s.id AND d.dispatch_seq = s.seq
+                RETURNING d.id)
+            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+            SELECT s.id, s.attempt, s.started_at, s.duration_ms, s.status_code, s.excerpt, NULL FROM s JOIN done USING (id)
             """.formatted(SUCCEEDED.sql());
 
-    /** One round trip: the attempt, the delivery's new state, and the webhook's failure streak. */
+    /** One round trip: the delivery's new state, the attempt, and the webhook's failure streak. */
     private static final String FAILED = """
-            WITH attempt AS (
+            WITH d AS (
+                UPDATE delivery
+                   SET status = ?, attempt_count = ?, schedule_step = ?, last_status_code = ?, last_error = ?,
+                       next_attempt_at = ?, completed_at = CASE WHEN ? = %s THEN now() END, held_by = NULL
+                 WHERE id = ? AND dispatch_seq = ?
+                RETURNING id),
+            attempt AS (
                 INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?)),
+                SELECT id, ?, ?, ?, ?, ?, ? FROM d),
             streak AS (
-                UPDATE webhook SET failing_since = COALESCE(failing_since, now()) WHERE id = ?)
-            UPDATE delivery
-               SET status = ?, attempt_count = ?, schedule_step = ?, last_status_code = ?, last_error = ?,
-                   next_attempt_at = ?, completed_at = CASE WHEN ? = %s THEN now() END
-             WHERE id = ?
+                UPDATE webhook SET failing_since = COALESCE(failing_since, now())
+                 WHERE id = ? AND EXISTS (SELECT 1 FROM d) RETURNING failing_since)
+            SELECT (SELECT failing_since FROM streak)
             """.formatted(DEAD.sql());
 
     private static final String ATTEMPT_ONLY = """
-            WITH attempt AS (
-                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?))
-            UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ? WHERE id = ?
+            WITH d AS (
+                UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ?
+                 WHERE id = ? AND dispatch_seq = ?
+                RETURNING id)
+            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+            SELECT id, ?, ?, ?, ?, ?, ? FROM d
             """;
 
     private static final String SKIP = "UPDATE delivery SET status = " + SKIPPED.sql()
-            + ", next_attempt_at = NULL, completed_at = now(), last_error = ? WHERE id = ?";
+            + ", next_attempt_at = NULL, completed_at = now(), last_error = ? WHERE id = ? AND dispatch_seq = ?";
+
+    /** A delivery that cannot be attempted at all (its secret cannot be read): dead, with the reason. */
+    private static final String DEAD_WITHOUT_ATTEMPT = "UPDATE delivery SET status = " + DEAD.sql()
+            + ", next_attempt_at = NULL, completed_at = now(), last_error = ?, held_by = NULL WHERE id = ? AND dispatch_seq = ?";
 
     private static final String DEFER_ALL = """
-            UPDATE delivery d SET next_attempt_at = u.until
+            UPDATE delivery d SET next_attempt_at = u.until, held_by = NULL
               FROM unnest(?::text[], ?::timestamptz[]) AS u(id, until)
              WHERE d.id = u.id AND d.status NOT IN (%s)
+            """.formatted(DeliveryStatus.sql(FINISHED));
+
+    /**
+     * The deliveries held by instances declared dead, due now: dispatched by them (their message may
+     * have died with them) or claimed (their attempt may never end). Only leased ones can be held, so
+     * the scan of the due index stops at one lease from now.
+     */
+    private static final String RELEASE_HELD = """
+            UPDATE delivery SET next_attempt_at = now(), held_by = NULL
+             WHERE status IN (%s) AND held_by = ANY (?)
+               AND next_attempt_at > now() AND next_attempt_at <= now() + make_interval(secs => ?)
+            """.formatted(DeliveryStatus.sql(DUE));
+
+    /** A claimed delivery this instance may no longer send, due now unless another instance has claimed it since. */
+    private static final String RELEASE_CLAIM = """
+            UPDATE delivery SET next_attempt_at = now(), held_by = NULL
+             WHERE id = ? AND dispatch_seq = ? AND status NOT IN (%s)
             """.formatted(DeliveryStatus.sql(FINISHED));
 
     /**
      * The one way back into line, for a delivery in any state, and only while its webhook is
      * enabled: a pending one stays pending, anything else retries; a dead, skipped or succeeded one
      * starts the schedule afresh. The delivery keeps its id (the receiver's idempotency key) and
-     * its attempts. Due at the time given (null: now). Followed by which deliveries (the REVIVE_* selections).
+     * its attempts. Due at the time given (null: now), held by the instance given (one that
+     * dispatches it at once) or by none. Followed by which deliveries (the REVIVE_* selections).
      */
     private static final String REVIVE = """
             UPDATE delivery d
                SET status = CASE WHEN d.status = %1$s THEN %1$s ELSE %2$s END,
                    schedule_step = CASE WHEN d.status IN (%3$s) THEN d.schedule_step ELSE 0 END,
-                   next_attempt_at = COALESCE(?::timestamptz, now()), completed_at = NULL
+                   next_attempt_at = COALESCE(?::timestamptz, now()), completed_at = NULL, held_by = ?
               FROM webhook w
              WHERE w.id = d.webhook_id AND w.enabled AND w.deleted_at IS NULL
             """.formatted(PENDING.sql(), RETRYING.sql(), DeliveryStatus.sql(DUE));
-    private static final String REVIVE_ONE = REVIVE + " AND d.id = ? RETURNING d.id, d.dispatch_seq";
-    private static final String REVIVE_FAILED_SINCE = REVIVE + " AND d.webhook_id = ? AND d.status IN ("
-            + DeliveryStatus.sql(Set.of(RETRYING, DEAD, SKIPPED)) + ") AND d.created_at >= ?";
+    private static final String REVIVE_ONE = REVIVE + " AND d.id = ? RETURNING d.id, d.dispatch_seq, d.webhook_id";
+    /**
+     * Besides the dead and skipped ones, every delivery waiting for the endpoint: a retry on its
+     * schedule, or one parked while the circuit was open (pending, never attempted). One held by an
+     * instance (queued or in flight) is left alone: it is being sent already.
+     */
+    private static final String REVIVE_FAILED_SINCE = REVIVE + " AND d.webhook_id = ? AND d.created_at >= ?"
+            + " AND (d.status IN (" + DeliveryStatus.sql(Set.of(DEAD, SKIPPED)) + ")"
+            + " OR (d.status IN (" + DeliveryStatus.sql(DUE) + ") AND d.held_by IS NULL AND d.next_attempt_at > now()))";
     private static final String REVIVE_DEAD = REVIVE + " AND d.webhook_id = ? AND d.status = " + DEAD.sql();
 
     private static final String WEBHOOK_OF = """
@@ -252,7 +298,7 @@ public class DeliveryStore {
     }
 
     /** A success to record; {@code webhookWasFailing}: its webhook's failure streak ends with it. */
-    public record Success(String deliveryId, String webhookId, boolean webhookWasFailing, AttemptResult attempt) {
+    public record Success(String deliveryId, int seq, String webhookId, boolean webhookWasFailing, AttemptResult attempt) {
     }
 
     /** Deliveries by status and webhooks by state, for JMX and metrics. */
@@ -269,15 +315,18 @@ public class DeliveryStore {
 
     private final DataSource dataSource;
     private final Duration lease;
+    private final Supplier<String> instanceId;
     // claims and successes of concurrent deliveries share round trips and commits
     private final GroupCommit<Claim, ClaimedDelivery> claims;
     private final GroupCommit<Success, Boolean> successes;
     // a dead endpoint's deliveries are refused at the rate they arrive: one round trip for many
     private final GroupCommit<Deferral, Boolean> deferrals;
 
-    public DeliveryStore(DataSource dataSource, Duration lease) {
+    /** {@code instanceId}: this instance's current identity, recorded on the deliveries it holds. */
+    public DeliveryStore(DataSource dataSource, Duration lease, Supplier<String> instanceId) {
         this.dataSource = dataSource;
         this.lease = lease;
+        this.instanceId = instanceId;
         this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll, DeliveryStore::itemMayBeAtFault);
         this.successes = new GroupCommit<>("ledger-successes", 2, 64, this::succeededAll, DeliveryStore::itemMayBeAtFault);
         this.deferrals = new GroupCommit<>("ledger-deferrals", 1, 256, this::deferAll, DeliveryStore::itemMayBeAtFault);
@@ -326,9 +375,10 @@ public class DeliveryStore {
             ps.setString(1, (String) event.get("id"));
             ps.setString(2, (String) event.get("type"));
             ps.setTimestamp(3, leaseEnd());
-            ps.setString(4, (String) event.get("listId"));
-            ps.setString(5, (String) event.get("type"));
-            ps.setString(6, (String) event.get("source"));
+            ps.setString(4, instanceId.get());
+            ps.setString(5, (String) event.get("listId"));
+            ps.setString(6, (String) event.get("type"));
+            ps.setString(7, (String) event.get("source"));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     toDispatch.add(dispatchRow(rs));
@@ -350,6 +400,7 @@ public class DeliveryStore {
             ps.setString(5, payload);
             ps.setString(6, webhookId);
             ps.setTimestamp(7, leaseEnd());
+            ps.setString(8, instanceId.get());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return sendRow(rs);
@@ -376,12 +427,14 @@ public class DeliveryStore {
             seqs[i] = sorted.get(i).seq();
         }
         Map<Claim, ClaimedDelivery> claimed = new HashMap<>();
+        String holder = instanceId.get();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setDouble(1, lease.toMillis() / 2000.0);
-            ps.setDouble(2, lease.toMillis() / 1000.0);
-            ps.setArray(3, c.createArrayOf("text", ids));
-            ps.setArray(4, c.createArrayOf("int4", seqs));
+            ps.setString(1, holder);
+            ps.setDouble(2, lease.toMillis() / 2000.0);
+            ps.setDouble(3, lease.toMillis() / 1000.0);
+            ps.setArray(4, c.createArrayOf("text", ids));
+            ps.setArray(5, c.createArrayOf("int4", seqs));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String skipReason = rs.getBoolean("deleted") ? "webhook deleted"
@@ -396,7 +449,7 @@ public class DeliveryStore {
                             rs.getString("event_type"), rs.getString("list_id"), rs.getString("url"),
                             List.copyOf(secrets), rs.getString("format"), rs.getString("payload"),
                             instant(rs, "occurred_at"), rs.getInt("attempt_count"), rs.getInt("schedule_step"),
-                            instant(rs, "failing_since"), skipReason));
+                            instant(rs, "failing_since"), skipReason, rs.getInt("seq") + 1, holder));
                 }
             }
         }
@@ -415,6 +468,7 @@ public class DeliveryStore {
              PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
             ps.setInt(1, batch);
             ps.setTimestamp(2, leaseEnd());
+            ps.setString(3, instanceId.get());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(dispatchRow(rs));
@@ -458,11 +512,36 @@ public class DeliveryStore {
     }
 
     /** A delivery of a disabled or deleted webhook: finished without an attempt, with the reason. */
-    public void skip(String deliveryId, String reason) throws SQLException {
+    public void skip(String deliveryId, int seq, String reason) throws SQLException {
+        update(SKIP, reason, deliveryId, seq);
+    }
+
+    /** A delivery that cannot be attempted at all (its secret cannot be read): dead, with the reason. */
+    public void deadWithoutAttempt(String deliveryId, int seq, String reason) throws SQLException {
+        update(DEAD_WITHOUT_ATTEMPT, reason, deliveryId, seq);
+    }
+
+    /** Makes due now the deliveries held by these (dead) instances; answers how many. */
+    public int release(List<String> instanceIds) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(SKIP)) {
-            ps.setString(1, reason);
-            ps.setString(2, deliveryId);
+             PreparedStatement ps = c.prepareStatement(RELEASE_HELD)) {
+            ps.setArray(1, c.createArrayOf("text", instanceIds.toArray(new String[0])));
+            ps.setDouble(2, lease.toMillis() / 1000.0);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Gives back a claimed delivery this instance may no longer send (see {@link io.hookline.instance.InstanceIdentity}). */
+    public void releaseClaim(String deliveryId, int seq) throws SQLException {
+        update(RELEASE_CLAIM, deliveryId, seq);
+    }
+
+    private void update(String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
             ps.executeUpdate();
         }
     }
@@ -477,6 +556,7 @@ public class DeliveryStore {
     List<Boolean> succeededAll(List<Success> batch) throws SQLException {
         int n = batch.size();
         String[] ids = new String[n];
+        Integer[] seqs = new Integer[n];
         Integer[] attempts = new Integer[n];
         Timestamp[] started = new Timestamp[n];
         Integer[] durations = new Integer[n];
@@ -486,6 +566,7 @@ public class DeliveryStore {
         for (int i = 0; i < n; i++) {
             Success s = batch.get(i);
             ids[i] = s.deliveryId();
+            seqs[i] = s.seq();
             attempts[i] = s.attempt().attempt();
             started[i] = Timestamp.from(s.attempt().startedAt());
             durations[i] = s.attempt().durationMs();
@@ -498,11 +579,12 @@ public class DeliveryStore {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(SUCCEEDED_ALL)) {
                 ps.setArray(1, c.createArrayOf("text", ids));
-                ps.setArray(2, c.createArrayOf("int4", attempts));
-                ps.setArray(3, c.createArrayOf("timestamptz", started));
-                ps.setArray(4, c.createArrayOf("int4", durations));
-                ps.setArray(5, c.createArrayOf("int4", codes));
-                ps.setArray(6, c.createArrayOf("text", excerpts));
+                ps.setArray(2, c.createArrayOf("int4", seqs));
+                ps.setArray(3, c.createArrayOf("int4", attempts));
+                ps.setArray(4, c.createArrayOf("timestamptz", started));
+                ps.setArray(5, c.createArrayOf("int4", durations));
+                ps.setArray(6, c.createArrayOf("int4", codes));
+                ps.setArray(7, c.createArrayOf("text", excerpts));
                 ps.executeUpdate();
             }
             if (!recovered.isEmpty()) {
@@ -520,13 +602,12 @@ public class DeliveryStore {
      * Records a failed attempt: the delivery retries at {@code nextAttemptAt}, or is dead when it
      * is null, and its webhook is noted as failing (since now, unless it already was).
      */
-    public void failed(String deliveryId, String webhookId, int scheduleStep, AttemptResult a,
-                          Instant nextAttemptAt) throws SQLException {
+    public void failed(String deliveryId, int seq, String webhookId, int scheduleStep, AttemptResult a,
+                       Instant nextAttemptAt) throws SQLException {
         String status = (nextAttemptAt == null ? DEAD : RETRYING).wireName();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(FAILED)) {
-            int i = bindAttempt(ps, deliveryId, a);
-            ps.setString(i++, webhookId);
+            int i = 1;
             ps.setString(i++, status);
             ps.setInt(i++, a.attempt());
             ps.setInt(i++, scheduleStep + 1);
@@ -534,45 +615,55 @@ public class DeliveryStore {
             ps.setString(i++, a.error());
             ps.setTimestamp(i++, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
             ps.setString(i++, status);
-            ps.setString(i, deliveryId);
-            ps.executeUpdate();
+            ps.setString(i++, deliveryId);
+            ps.setInt(i++, seq);
+            i = bindAttempt(ps, i, a);
+            ps.setString(i, webhookId);
+            ps.executeQuery().close();
         }
     }
 
     /** Records an attempt that is followed by a short in-process retry. */
-    public void attemptFailed(String deliveryId, AttemptResult a) throws SQLException {
+    public void attemptFailed(String deliveryId, int seq, AttemptResult a) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(ATTEMPT_ONLY)) {
-            int i = bindAttempt(ps, deliveryId, a);
+            int i = 1;
             ps.setInt(i++, a.attempt());
             setInteger(ps, i++, a.statusCode());
             ps.setString(i++, a.error());
-            ps.setString(i, deliveryId);
+            ps.setString(i++, deliveryId);
+            ps.setInt(i++, seq);
+            bindAttempt(ps, i, a);
             ps.executeUpdate();
         }
     }
 
     // ---- revived
 
-    /** Revives one delivery, reserved for one lease; its row to dispatch, or empty when it or its webhook does not allow it. */
+    /**
+     * Revives one delivery, reserved for one lease and held by this instance, which dispatches it at
+     * once; its row to dispatch, or empty when it or its webhook does not allow it.
+     */
     public Optional<Map<String, Object>> reviveOne(String deliveryId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_ONE)) {
             ps.setTimestamp(1, leaseEnd());
-            ps.setString(2, deliveryId);
+            ps.setString(2, instanceId.get());
+            ps.setString(3, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(sendRow(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(dispatchRow(rs)) : Optional.empty();
             }
         }
     }
 
-    /** Revives every retrying, dead or skipped delivery of a webhook created since a time, due now; how many. */
+    /** Revives every waiting (not held), dead or skipped delivery of a webhook created since a time, due now; how many. */
     public int reviveFailedSince(String webhookId, Instant since) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_FAILED_SINCE)) {
             ps.setNull(1, Types.TIMESTAMP);
-            ps.setString(2, webhookId);
-            ps.setTimestamp(3, Timestamp.from(since));
+            ps.setNull(2, Types.VARCHAR);
+            ps.setString(3, webhookId);
+            ps.setTimestamp(4, Timestamp.from(since));
             return ps.executeUpdate();
         }
     }
@@ -582,7 +673,8 @@ public class DeliveryStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_DEAD)) {
             ps.setNull(1, Types.TIMESTAMP);
-            ps.setString(2, webhookId);
+            ps.setNull(2, Types.VARCHAR);
+            ps.setString(3, webhookId);
             return ps.executeUpdate();
         }
     }
@@ -744,15 +836,15 @@ public class DeliveryStore {
                 instant(rs, "created_at"), instant(rs, "completed_at"), attempts);
     }
 
-    private static int bindAttempt(PreparedStatement ps, String deliveryId, AttemptResult a) throws SQLException {
-        ps.setString(1, deliveryId);
-        ps.setInt(2, a.attempt());
-        ps.setTimestamp(3, Timestamp.from(a.startedAt()));
-        ps.setInt(4, a.durationMs());
-        setInteger(ps, 5, a.statusCode());
-        ps.setString(6, AttemptResult.excerpt(a.responseExcerpt()));
-        ps.setString(7, a.error());
-        return 8;
+    /** The attempt's columns but its delivery id, from {@code index}; answers the next index. */
+    private static int bindAttempt(PreparedStatement ps, int index, AttemptResult a) throws SQLException {
+        ps.setInt(index, a.attempt());
+        ps.setTimestamp(index + 1, Timestamp.from(a.startedAt()));
+        ps.setInt(index + 2, a.durationMs());
+        setInteger(ps, index + 3, a.statusCode());
+        ps.setString(index + 4, AttemptResult.excerpt(a.responseExcerpt()));
+        ps.setString(index + 5, a.error());
+        return index + 6;
     }
 
     private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {

@@ -17,6 +17,8 @@ import io.hookline.console.ConsoleAssets;
 import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.DeliveryReplay;
 import io.hookline.delivery.TestDeliveries;
+import io.hookline.ops.HealthSummary;
+import io.hookline.ops.MetricsAccess;
 import io.hookline.webhook.EndpointVerifier;
 import io.hookline.webhook.SecretRotation;
 import io.hookline.webhook.TargetAddressGuard;
@@ -33,7 +35,7 @@ public final class ApiBeans {
 
     public static void wire(HooklineSettings settings, InfrastructureBeans infra, StoreBeans stores, IngestBeans ingest,
                             DeliveryBeans delivery, Beans beans) {
-        beans.bind("apiKeyGuard", ApiKeyGuard.configuredOrGenerated(settings.api().keys(), settings.dataDir()));
+        ApiKeyGuard keys = beans.bind("apiKeyGuard", ApiKeyGuard.configuredOrGenerated(settings.api().keys(), settings.dataDir()));
         beans.bind("jsonContentType", new JsonContentType());
         beans.bind("jsonAccept", new JsonAccept());
         beans.bind("pathParameters", new PathParameters());
@@ -62,6 +64,9 @@ public final class ApiBeans {
             beans.camel().addStartupListener((ctx, alreadyStarted) -> {
                 if (!alreadyStarted) {
                     new UnmatchedRequests(infra.mapper()).install(ctx);
+                    // the probes get a summary only; the metrics, the API key
+                    new HealthSummary(infra.mapper()).install(ctx, ctx.resolvePropertyPlaceholders("{{camel.management.health-path}}"));
+                    new MetricsAccess(keys).install(ctx, ctx.resolvePropertyPlaceholders("{{camel.metrics.path}}"));
                 }
             });
         } catch (Exception e) {

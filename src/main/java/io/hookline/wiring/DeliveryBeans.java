@@ -3,10 +3,13 @@ package io.hookline.wiring;
 import io.hookline.HooklineVersion;
 import io.hookline.config.DeliverySettings;
 import io.hookline.config.HooklineSettings;
+import io.hookline.config.InstanceSettings;
+import io.hookline.delivery.AttemptConcurrency;
 import io.hookline.delivery.AttemptDecisions;
 import io.hookline.delivery.BeforeInProcessRetry;
 import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
+import io.hookline.delivery.ClaimFence;
 import io.hookline.delivery.DeliveryClaims;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
@@ -15,8 +18,11 @@ import io.hookline.delivery.OutgoingRequest;
 import io.hookline.delivery.RetrySchedule;
 import io.hookline.delivery.WebhookSigner;
 import io.hookline.event.FormPayload;
+import io.hookline.infra.Database;
+import io.hookline.instance.InstanceHeartbeat;
 import io.hookline.ops.HooklineMetrics;
 import io.hookline.store.DeliveryStore;
+import io.hookline.store.InstanceStore;
 import io.hookline.webhook.GuardedDnsResolver;
 import org.apache.camel.Predicate;
 import org.apache.camel.component.http.HttpComponent;
@@ -37,10 +43,20 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         HooklineMetrics metrics = ops.metrics();
         PoolingHttpClientConnectionManager connections = beans.bind("webhookConnections",
                 beans.closeAtStop(connections(d)));
-        CircuitBreakers circuits = beans.bind("circuitBreakers", new CircuitBreakers(d.maxInFlightPerWebhook(),
+        CircuitBreakers circuits = beans.bind("circuitBreakers", new CircuitBreakers(
+                new AttemptConcurrency(d.maxInFlightPerWebhook(), d.slowAfter(), d.slowBudget()),
                 d.circuitFailureThreshold(), d.circuitCoolDown(), d.circuitMaxCoolDown(), Clock.systemUTC()));
         DeliveryStore store = stores.deliveries();
         beans.bind("deliveryClaims", new DeliveryClaims(store, infra.secretCipher()));
+        // registered, and its previous run's deliveries made due, before any route runs; stops beating
+        // (and says so, for the others to take over at once) after the routes have stopped
+        InstanceSettings i = settings.instance();
+        InstanceHeartbeat heartbeat = new InstanceHeartbeat(
+                new InstanceStore(Database.single(infra.dataSource(), "hookline-heartbeat", i.heartbeat(), beans::closeAtStop)),
+                infra.instance(), store::release, settings.dataDir(), i.heartbeat(), i.deadAfter());
+        heartbeat.start();
+        beans.closeAtStop(heartbeat);
+        beans.bind("claimFence", new ClaimFence(infra.instance()::holds));
         // The dispatcher sends on connections of its own. A broker short of memory blocks a producer's
         // whole connection; shared with the delivery consumers, it would stop the very consumers whose
         // acknowledgements free the memory, and everything would wait for ever.

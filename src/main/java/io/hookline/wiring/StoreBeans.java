@@ -9,7 +9,8 @@ import io.hookline.store.WebhookStore;
 public record StoreBeans(DeliveryStore deliveries, EventStore events, WebhookStore webhooks) {
 
     public static StoreBeans wire(HooklineSettings settings, InfrastructureBeans infra, Beans beans) {
-        DeliveryStore deliveries = beans.bind("deliveryStore", new DeliveryStore(infra.dataSource(), settings.delivery().lease()));
+        DeliveryStore deliveries = beans.bind("deliveryStore", new DeliveryStore(infra.dataSource(), settings.delivery().lease(),
+                infra.instance()::id));
         beans.closeAtStop(deliveries::close);
         EventStore events = beans.bind("eventStore", new EventStore(infra.dataSource()));
         WebhookStore webhooks = beans.bind("webhookStore", new WebhookStore(infra.dataSource(), infra.secretCipher()));

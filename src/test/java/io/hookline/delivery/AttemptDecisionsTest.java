@@ -27,7 +27,7 @@ class AttemptDecisionsTest {
 
     private static InFlightDelivery attempted(int scheduleStep, Instant failingSince) {
         InFlightDelivery d = new InFlightDelivery("msg_1", "wh_1", "evt_1", "contact.subscribed", "list_1",
-                "https://example.com/hooks", List.of("whsec_x"), "json", "{}", NOW, 0, scheduleStep, failingSince, null);
+                "https://example.com/hooks", List.of("whsec_x"), "json", "{}", NOW, 0, scheduleStep, failingSince, null, 1, "inst_1");
         d.beginAttempt();
         return d;
     }
@@ -146,7 +146,7 @@ class AttemptDecisionsTest {
         assertThat(afterRetries(attempted(0, null), OWN)).isEqualTo(new NotAttempted());
         assertThat(afterRetries(null, REFUSED)).as("the claim failed").isEqualTo(new NotAttempted());
         InFlightDelivery notStarted = new InFlightDelivery("msg_1", "wh_1", "evt_1", "contact.subscribed", "list_1",
-                "https://example.com/hooks", List.of("whsec_x"), "json", "{}", NOW, 0, 0, null, null);
+                "https://example.com/hooks", List.of("whsec_x"), "json", "{}", NOW, 0, 0, null, null, 1, "inst_1");
         assertThat(afterRetries(notStarted, status(500))).as("no attempt was made").isEqualTo(new NotAttempted());
     }
 }
