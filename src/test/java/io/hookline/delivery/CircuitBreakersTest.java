@@ -390,4 +390,15 @@ class CircuitBreakersTest {
         assertThat(latencyAware.isOpen("wh_steady")).isTrue();
         assertThat(latencyAware.latency("wh_steady")).isNotNull();
     }
+
+    @Test
+    void attemptsGrantedToAWebhookKnownSlowCountAgainstTheBudgetFromTheirFirstMoment() {
+        // not measured yet: its first attempt has run 3 s, which makes it slow (8 x 2 / 3 = 5 slots)
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isTrue();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isTrue();
+        // three slow attempts in flight, two of them just started: the budget of three is spent
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isFalse();
+    }
 }
