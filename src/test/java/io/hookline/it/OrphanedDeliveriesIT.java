@@ -229,7 +229,7 @@ class OrphanedDeliveriesIT {
     }
 
     private static String urlOf(PGSimpleDataSource db) {
-        return SharedInfra.jdbcUrl().replace("/postgres?", "/" + db.getDatabaseName() + "?");
+        return SharedInfra.jdbcUrl().replaceFirst("/[^/?]+\\?", "/" + db.getDatabaseName() + "?");
     }
 
     private String dataDirOf(HooklineProcess p) {
