@@ -31,12 +31,17 @@ USER hookline
 
 ENV HTTP_PORT=8080 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# config/ and routes/ may be replaced by the deployment's own; data/ holds the generated API key
-# (and the embedded broker and database, when no external ones are configured)
+# config/ and routes/ may be replaced by the deployment's own; data/ holds the generated API key,
+# secrets key and broker password, owner-only (and the embedded broker and database, when no
+# external ones are configured): protect it like the credentials it is
 VOLUME ["/app/config", "/app/routes", "/app/data"]
-# HTTP API, health and metrics; OpenWire and STOMP of the embedded broker, when it is used
-# (set HOOKLINE_BROKER_EMBEDDED_OPENWIRE=tcp://0.0.0.0:61616 and _STOMP to reach it from outside)
-EXPOSE 8080 61616 61613
+# The HTTP API, with the health probes (metrics need the API key). The embedded broker, used when no
+# HOOKLINE_BROKER_URL is given, listens on the container's loopback only and lets in only its user
+# (hookline, password generated into /app/data/broker-password or set as HOOKLINE_BROKER_EMBEDDED_PASSWORD).
+# For producers outside the container, bind it (HOOKLINE_BROKER_EMBEDDED_OPENWIRE=tcp://0.0.0.0:61616,
+# HOOKLINE_BROKER_EMBEDDED_STOMP=stomp://0.0.0.0:61613), give them that password, and publish those
+# ports on a private network only: the traffic is not encrypted.
+EXPOSE 8080
 
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 \
     CMD curl -fsS -o /dev/null "http://127.0.0.1:${HTTP_PORT}/q/health/ready" || exit 1

@@ -544,6 +544,9 @@ public final class Bench {
         /** Async: persistent messages, not waiting for each one's receipt; sync: each one stored when sent. */
         Producer(boolean async) throws Exception {
             ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + openwirePort);
+            // the embedded broker's user, with the password Hookline generated at its first start
+            f.setUserName("hookline");
+            f.setPassword(Files.readString(Path.of("target", "bench", "data", "broker-password")).trim());
             f.setUseAsyncSend(async);
             connection = f.createConnection();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

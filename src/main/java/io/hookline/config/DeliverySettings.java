@@ -16,6 +16,8 @@ public record DeliverySettings(
         Duration disableAfter,
         boolean allowPrivateTargets,
         int maxInFlightPerWebhook,
+        Duration slowAfter,
+        double slowShare,
         int circuitFailureThreshold,
         Duration circuitCoolDown,
         Duration circuitMaxCoolDown,
@@ -24,6 +26,11 @@ public record DeliverySettings(
         int schedulerBatch,
         int maxConnections,
         long maxResponseBytes) {
+
+    /** Attempts that the slow webhooks together may have in flight: their share of the consumers, at least one. */
+    public int slowBudget() {
+        return Math.max(1, (int) (concurrency * slowShare));
+    }
 
     static DeliverySettings bind(SettingsSource s) {
         DeliverySettings d = new DeliverySettings(
@@ -38,6 +45,8 @@ public record DeliverySettings(
                 s.duration("hookline.delivery.disable-after"),
                 s.flag("hookline.delivery.allow-private-targets"),
                 s.integer("hookline.delivery.max-in-flight-per-webhook", 1),
+                s.positiveDuration("hookline.delivery.slow-after"),
+                s.fraction("hookline.delivery.slow-share", 0, 1),
                 s.integer("hookline.delivery.circuit-failure-threshold", 1),
                 s.duration("hookline.delivery.circuit-cool-down"),
                 s.duration("hookline.delivery.circuit-max-cool-down"),
@@ -46,6 +55,10 @@ public record DeliverySettings(
                 s.integer("hookline.delivery.scheduler-batch", 1),
                 s.integer("hookline.delivery.max-connections", 1),
                 s.longInteger("hookline.delivery.max-response-bytes", 0));
+        if (d.slowShare == 0) {
+            throw new InvalidSettingException("hookline.delivery.slow-share",
+                    "is 0: slow webhooks would never be attempted (a share of the consumers, e.g. 0.25)");
+        }
         if (d.circuitMaxCoolDown.compareTo(d.circuitCoolDown) < 0) {
             throw new InvalidSettingException("hookline.delivery.circuit-max-cool-down",
                     "is less than hookline.delivery.circuit-cool-down (" + d.circuitCoolDown + ")");

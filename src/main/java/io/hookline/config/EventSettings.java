@@ -1,10 +1,12 @@
 package io.hookline.config;
 
+import java.time.Duration;
+
 /**
  * {@code hookline.events.*}: what the ingest accepts, how long {@code POST /api/events} waits for
  * the broker to take an event, and how many consumers read {@code contact.events}.
  */
-public record EventSettings(int maxBytes, java.time.Duration publishTimeout, int concurrency) {
+public record EventSettings(int maxBytes, Duration publishTimeout, int concurrency) {
 
     static EventSettings bind(SettingsSource s) {
         return new EventSettings(

@@ -3,29 +3,49 @@ package io.hookline.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Per-webhook isolation: a cap on concurrent attempts and a circuit breaker, so one slow or failing
- * receiver cannot take the delivery capacity of all the others. In memory and thread-safe.
+ * Per-webhook isolation: a cap on concurrent attempts that shrinks for slow endpoints (see
+ * {@link AttemptConcurrency}) and a circuit breaker, so one slow or failing receiver cannot take
+ * the delivery capacity of all the others. In memory and thread-safe. A webhook's state is
+ * forgotten when it is deleted, or when it has had no attempt for a while (twice the longest
+ * cool-down, at least ten minutes), so the map holds only webhooks in use.
  */
 public final class CircuitBreakers {
 
     // When the limit is concurrency, a slot is likely to free up soon.
     private static final Duration IN_FLIGHT_RETRY = Duration.ofSeconds(1);
+    private static final Duration FORGET_AFTER_AT_LEAST = Duration.ofMinutes(10);
+    // weight of the newest attempt in a webhook's latency: a few quick attempts undo a slow one
+    private static final double LATENCY_WEIGHT = 0.3;
 
-    private final int maxInFlightPerWebhook;
+    private final AttemptConcurrency concurrency;
     private final int failureThreshold;
     private final Duration coolDown;
     private final Duration maxCoolDown;
+    private final Duration forgetAfter;
     private final Clock clock;
     private final ConcurrentMap<String, State> states = new ConcurrentHashMap<>();
+    // every granted permit not yet released, of all webhooks: what slow endpoints hold together
+    private final Set<Permit> granted = ConcurrentHashMap.newKeySet();
+    private final Object slowBudget = new Object();
+    private final Object sweeping = new Object();
+    private volatile Instant nextSweep;
 
     public CircuitBreakers(int maxInFlightPerWebhook, int failureThreshold, Duration coolDown, Clock clock) {
         this(maxInFlightPerWebhook, failureThreshold, coolDown, coolDown, clock);
+    }
+
+    public CircuitBreakers(int maxInFlightPerWebhook, int failureThreshold, Duration coolDown, Duration maxCoolDown,
+                           Clock clock) {
+        this(AttemptConcurrency.fixed(maxInFlightPerWebhook), failureThreshold, coolDown, maxCoolDown, clock);
     }
 
     /**
@@ -33,24 +53,22 @@ public final class CircuitBreakers {
      * @param maxCoolDown how long it may stay open after failed probes: each doubles the cool-down up
      *                    to this, so a long-dead endpoint's backlog is not cycled every cool-down for days
      */
-    public CircuitBreakers(int maxInFlightPerWebhook, int failureThreshold, Duration coolDown, Duration maxCoolDown,
+    public CircuitBreakers(AttemptConcurrency concurrency, int failureThreshold, Duration coolDown, Duration maxCoolDown,
                            Clock clock) {
-        if (maxInFlightPerWebhook < 1) {
-            throw new IllegalArgumentException("maxInFlightPerWebhook must be at least 1: " + maxInFlightPerWebhook);
-        }
         if (failureThreshold < 1) {
             throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
         }
         if (coolDown == null || coolDown.isNegative()) {
             throw new IllegalArgumentException("coolDown must not be negative: " + coolDown);
         }
-        this.maxInFlightPerWebhook = maxInFlightPerWebhook;
+        this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
         this.failureThreshold = failureThreshold;
         if (maxCoolDown == null || maxCoolDown.compareTo(coolDown) < 0) {
             throw new IllegalArgumentException("maxCoolDown must be at least the cool-down: " + maxCoolDown);
         }
         this.coolDown = coolDown;
         this.maxCoolDown = maxCoolDown;
+        this.forgetAfter = max(maxCoolDown.multipliedBy(2), FORGET_AFTER_AT_LEAST);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -61,26 +79,76 @@ public final class CircuitBreakers {
      * come back at that rate too, instead of all of them at the one instant the circuit half-opens.
      */
     public Permit tryAcquire(String webhookId) {
-        State state = state(webhookId);
         Instant now = clock.instant();
-        synchronized (state) {
-            boolean probe = false;
-            if (state.openUntil != null) {
-                if (refuses(state, now)) {
-                    return Permit.refused(now.plus(state.coolDown));
+        sweepIfDue(now);
+        while (true) {
+            State state = state(webhookId);
+            synchronized (state) {
+                if (state.forgotten) {
+                    continue; // swept away meanwhile: take the fresh one
                 }
-                probe = true;
+                return tryAcquire(state, now);
             }
-            if (state.inFlight >= maxInFlightPerWebhook) {
-                return Permit.refused(now.plus(IN_FLIGHT_RETRY));
-            }
-            state.inFlight++;
-            Permit permit = new Permit(state);
-            if (probe) {
-                state.probe = permit;
-            }
-            return permit;
         }
+    }
+
+    private Permit tryAcquire(State state, Instant now) {
+        state.touched = now;
+        boolean probe = false;
+        if (state.openUntil != null) {
+            if (refuses(state, now)) {
+                return Permit.refused(now.plus(state.coolDown));
+            }
+            probe = true;
+        }
+        Duration latency = state.latency(now, concurrency.slowAfter());
+        if (!concurrency.isSlow(latency)) {
+            if (concurrency.decide(latency, state.inFlight, 0) == AttemptConcurrency.Decision.ADMIT) {
+                return grant(state, now, probe);
+            }
+            return Permit.refused(now.plus(IN_FLIGHT_RETRY));
+        }
+        // the count and the grant under one lock: slow webhooks never hold more than their budget
+        Duration spacing = concurrency.spacing(latency);
+        synchronized (slowBudget) {
+            if (concurrency.decide(latency, state.inFlight, slowInFlight(now)) == AttemptConcurrency.Decision.ADMIT) {
+                // one delivery fewer waiting: the next one refused need not wait behind it
+                if (state.nextReturn != null) {
+                    state.nextReturn = max(now, state.nextReturn.minus(spacing));
+                }
+                return grant(state, now, probe);
+            }
+        }
+        // a slow endpoint's backlog comes back at about the rate its slots free, not all at once:
+        // each refused delivery a slot's time after the one refused before it
+        Instant next = max(state.nextReturn == null ? now : state.nextReturn, now).plus(max(spacing, IN_FLIGHT_RETRY));
+        state.nextReturn = next.isAfter(now.plus(maxCoolDown)) ? now.plus(maxCoolDown) : next;
+        return Permit.refused(state.nextReturn);
+    }
+
+    private Permit grant(State state, Instant now, boolean probe) {
+        state.inFlight++;
+        Permit permit = new Permit(this, state, now);
+        state.permits.add(permit);
+        granted.add(permit);
+        if (probe) {
+            state.probe = permit;
+        }
+        return permit;
+    }
+
+    /** Attempts in flight that are slow: of a webhook known to be slow, or running long themselves. */
+    private int slowInFlight(Instant now) {
+        if (concurrency.slowAfter() == null) {
+            return 0;
+        }
+        int slow = 0;
+        for (Permit p : granted) {
+            if (p.isSlow(now, concurrency.slowAfter())) {
+                slow++;
+            }
+        }
+        return slow;
     }
 
     /**
@@ -111,6 +179,7 @@ public final class CircuitBreakers {
     public void recordSuccess(String webhookId) {
         State state = state(webhookId);
         synchronized (state) {
+            state.touched = clock.instant();
             state.consecutiveFailures = 0;
             state.openUntil = null;
             state.coolDown = coolDown;
@@ -123,6 +192,7 @@ public final class CircuitBreakers {
         State state = state(webhookId);
         Instant now = clock.instant();
         synchronized (state) {
+            state.touched = now;
             state.consecutiveFailures++;
             if (state.openUntil != null) {
                 // Failures of attempts started before the circuit opened do not prolong the cool-down.
@@ -159,12 +229,71 @@ public final class CircuitBreakers {
         }
     }
 
+    /** A deleted webhook's state goes at once; attempts still in flight release into the void. */
+    public void forget(String webhookId) {
+        State state = states.get(webhookId);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            state.forgotten = true;
+            states.remove(webhookId, state);
+        }
+    }
+
+    /** Webhooks whose state is held. */
+    public int webhooksKnown() {
+        return states.size();
+    }
+
+    /** The latency that rules a webhook's attempts now, null while not known (for tests and the JMX view). */
+    public Duration latency(String webhookId) {
+        State state = states.get(webhookId);
+        if (state == null) {
+            return null;
+        }
+        synchronized (state) {
+            return state.latency(clock.instant(), concurrency.slowAfter());
+        }
+    }
+
+    /** At most every quarter of {@code forgetAfter}: drops webhooks idle that long, with nothing in flight. */
+    private void sweepIfDue(Instant now) {
+        Instant due = nextSweep;
+        if (due != null && now.isBefore(due)) {
+            return;
+        }
+        synchronized (sweeping) {
+            if (nextSweep != null && now.isBefore(nextSweep)) {
+                return;
+            }
+            nextSweep = now.plus(forgetAfter.dividedBy(4));
+        }
+        Instant idleSince = now.minus(forgetAfter);
+        states.forEach((id, state) -> {
+            synchronized (state) {
+                if (state.inFlight == 0 && state.touched.isBefore(idleSince)) {
+                    state.forgotten = true;
+                    states.remove(id, state);
+                }
+            }
+        });
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     private State state(String webhookId) {
-        return states.computeIfAbsent(Objects.requireNonNull(webhookId, "webhookId"), id -> new State());
+        return states.computeIfAbsent(Objects.requireNonNull(webhookId, "webhookId"), id -> new State(clock.instant()));
     }
 
     private static final class State {
@@ -173,23 +302,68 @@ public final class CircuitBreakers {
         Instant openUntil;
         Duration coolDown; // the current one: doubled by each failed probe
         Permit probe; // the one attempt let through while half-open, if any
+        final List<Permit> permits = new ArrayList<>(2);
+        // how long its permits are held, weighted towards the newest; -1 while none has ended
+        volatile long latencyNanos = -1;
+        Instant nextReturn; // when the next refused delivery of a slow webhook is sent back
+        Instant touched;
+        boolean forgotten;
+
+        State(Instant now) {
+            this.touched = now;
+        }
+
+        /**
+         * What its attempts take: the measured latency, or longer while an attempt in flight has
+         * been running longer; null while nothing is known (no attempt ended, none running long).
+         */
+        Duration latency(Instant now, Duration slowAfter) {
+            Duration oldest = null;
+            for (Permit p : permits) {
+                Duration age = Duration.between(p.grantedAt, now);
+                oldest = oldest == null ? age : max(oldest, age);
+            }
+            long measured = latencyNanos;
+            if (measured < 0) {
+                return oldest != null && slowAfter != null && oldest.compareTo(slowAfter) > 0 ? oldest : null;
+            }
+            return oldest == null ? Duration.ofNanos(measured) : max(Duration.ofNanos(measured), oldest);
+        }
+
+        void held(Duration held) {
+            long nanos = Math.max(0, held.toNanos());
+            long measured = latencyNanos;
+            latencyNanos = measured < 0 ? nanos : (long) (measured + LATENCY_WEIGHT * (nanos - measured));
+        }
     }
 
-    /** The answer to {@link #tryAcquire}; closing it releases the slot. */
+    /** The answer to {@link #tryAcquire}; closing it releases the slot, and tells how long it was held. */
     public static final class Permit implements AutoCloseable {
 
+        private final CircuitBreakers owner;
         private final State state;
+        private final Instant grantedAt;
         private final Instant retryAt;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Permit(State state) {
+        private Permit(CircuitBreakers owner, State state, Instant grantedAt) {
+            this.owner = owner;
             this.state = state;
+            this.grantedAt = grantedAt;
             this.retryAt = null;
         }
 
         private Permit(Instant retryAt) {
+            this.owner = null;
             this.state = null;
+            this.grantedAt = null;
             this.retryAt = retryAt;
+        }
+
+        /** Running longer than {@code slowAfter}, or of a webhook whose attempts take longer (read without its lock). */
+        private boolean isSlow(Instant now, Duration slowAfter) {
+            long measured = state.latencyNanos;
+            return measured > slowAfter.toNanos() || Duration.between(grantedAt, now).compareTo(slowAfter) > 0;
         }
 
         private static Permit refused(Instant retryAt) {
@@ -210,13 +384,18 @@ public final class CircuitBreakers {
             if (state == null || !released.compareAndSet(false, true)) {
                 return;
             }
+            Instant now = owner.clock.instant();
             synchronized (state) {
                 state.inFlight--;
+                state.permits.remove(this);
+                state.held(Duration.between(grantedAt, now));
+                state.touched = now;
                 // A probe that ends without an outcome must not keep the circuit half-open forever.
                 if (state.probe == this) {
                     state.probe = null;
                 }
             }
+            owner.granted.remove(this);
         }
 
         @Override

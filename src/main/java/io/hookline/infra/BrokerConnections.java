@@ -20,18 +20,30 @@ public final class BrokerConnections {
         this.closeAtStop = closeAtStop;
     }
 
-    /** {@code closeAtStop} receives the embedded broker (if started) and each pool made later. */
-    public static BrokerConnections open(BrokerSettings settings, Path dataDir, Consumer<AutoCloseable> closeAtStop) {
+    /**
+     * {@code closeAtStop} receives the embedded broker (if started) and each pool made later;
+     * {@code maxEventBytes} sets the embedded broker's frame limit.
+     */
+    public static BrokerConnections open(BrokerSettings settings, Path dataDir, long maxEventBytes,
+                                         Consumer<AutoCloseable> closeAtStop) {
         String url = settings.url();
+        String username = settings.username();
+        String password = settings.password();
         if (settings.embedded()) {
-            EmbeddedBroker broker = EmbeddedBroker.start(dataDir, settings.embeddedOpenwire(), settings.embeddedStomp());
+            BrokerCredentials user = BrokerCredentials.configuredOrGenerated(
+                    settings.embeddedUsername(), settings.embeddedPassword(), dataDir);
+            EmbeddedBroker broker = EmbeddedBroker.start(dataDir, settings.embeddedOpenwire(), settings.embeddedStomp(),
+                    user, EmbeddedBroker.maxFrameBytes(maxEventBytes));
             closeAtStop.accept(broker);
             url = broker.vmUrl();
+            // the embedded broker lets no one in without its user, Hookline included
+            username = user.username();
+            password = user.password();
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-        if (!settings.username().isEmpty()) {
-            factory.setUserName(settings.username());
-            factory.setPassword(settings.password());
+        if (!username.isEmpty()) {
+            factory.setUserName(username);
+            factory.setPassword(password);
         }
         // no class is trusted for ObjectMessage bodies: Hookline never deserialises producer input
         factory.setTrustAllPackages(false);

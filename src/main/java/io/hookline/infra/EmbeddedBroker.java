@@ -1,5 +1,6 @@
 package io.hookline.infra;
 
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
@@ -8,26 +9,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * ActiveMQ Classic run inside Hookline when no {@code hookline.broker.url} is configured:
- * persistent (KahaDB under the data dir), with OpenWire and STOMP connectors for producers.
+ * persistent (KahaDB under the data dir), with OpenWire and STOMP connectors for producers, which
+ * let in only its one user and refuse frames far beyond the event limit.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
+    /** Room for a frame's headers and properties above the event body. */
+    static final long FRAME_OVERHEAD = 64 * 1024;
+
     private final BrokerService broker;
+    private final BrokerCredentials user;
 
-    private EmbeddedBroker(BrokerService broker) {
+    private EmbeddedBroker(BrokerService broker, BrokerCredentials user) {
         this.broker = broker;
+        this.user = user;
     }
 
-    public static EmbeddedBroker start(Path dataDir, String openwire, String stomp) {
-        return start(dataDir, openwire, stomp, memoryLimit());
+    /**
+     * @param user          the one user every connection, Hookline's own included, must log in as
+     * @param maxFrameBytes the largest OpenWire or STOMP frame a producer may send: refused from its
+     *                      announced size, before the broker reads (and holds) the rest of it
+     */
+    public static EmbeddedBroker start(Path dataDir, String openwire, String stomp, BrokerCredentials user, long maxFrameBytes) {
+        return start(dataDir, openwire, stomp, user, maxFrameBytes, memoryLimit());
     }
 
-    static EmbeddedBroker start(Path dataDir, String openwire, String stomp, long memoryLimit) {
+    static EmbeddedBroker start(Path dataDir, String openwire, String stomp, BrokerCredentials user, long maxFrameBytes,
+                                long memoryLimit) {
         BrokerService broker = new BrokerService();
         try {
             Path dir = dataDir.resolve("broker").toAbsolutePath();
@@ -56,19 +71,48 @@ public final class EmbeddedBroker implements AutoCloseable {
             policies.setDefaultEntry(spool);
             broker.setDestinationPolicy(policies);
             broker.setAdvisorySupport(false);
+            List<BrokerPlugin> plugins = new ArrayList<>();
+            // no anonymous access: whoever reaches a port could otherwise publish events Hookline signs
+            // and delivers, or read the events and dead-letter copies
+            plugins.add(new SingleUserAuthentication(user));
+            broker.setPlugins(plugins.toArray(new BrokerPlugin[0]));
             if (openwire != null && !openwire.isBlank()) {
-                broker.addConnector(openwire);
+                broker.addConnector(withFrameLimit(openwire, maxFrameBytes, false));
             }
             if (stomp != null && !stomp.isBlank()) {
-                broker.addConnector(stomp);
+                broker.addConnector(withFrameLimit(stomp, maxFrameBytes, true));
             }
             broker.start();
             broker.waitUntilStarted();
-            LOG.info("Embedded ActiveMQ broker started (OpenWire {}, STOMP {}) with data in {}", openwire, stomp, dir);
-            return new EmbeddedBroker(broker);
+            LOG.info("Embedded ActiveMQ broker started (OpenWire {}, STOMP {}, user {}, frames up to {} bytes) with data in {}",
+                    openwire, stomp, user.username(), maxFrameBytes, dir);
+            return new EmbeddedBroker(broker, user);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded ActiveMQ broker: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The frame limit for events of at most {@code maxEventBytes}: a little above, for the headers and
+     * properties around the body, so an event just over the limit still arrives and is quarantined as
+     * {@code too_large} with a reason, and only a frame far beyond it is refused at the door.
+     */
+    public static long maxFrameBytes(long maxEventBytes) {
+        return maxEventBytes + FRAME_OVERHEAD;
+    }
+
+    /**
+     * The connector URI with the frame limit added, unless the URI sets its own. OpenWire checks a
+     * frame's announced size before reading it; STOMP checks content-length before reading the body,
+     * and counts the bytes of a body sent without one, so neither holds more than the limit.
+     */
+    static String withFrameLimit(String uri, long maxFrameBytes, boolean stomp) {
+        if (uri.contains("maxFrameSize") || uri.contains("maxDataLength")) {
+            return uri;
+        }
+        String limit = "wireFormat.maxFrameSize=" + maxFrameBytes
+                + (stomp ? "&wireFormat.maxDataLength=" + Math.min(maxFrameBytes, Integer.MAX_VALUE) : "");
+        return uri + (uri.contains("?") ? "&" : "?") + limit;
     }
 
     /** An eighth of the heap, at most 64 MiB. */
@@ -79,6 +123,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** In-VM URL: the dispatcher's own connections skip TCP. */
     public String vmUrl() {
         return "vm://hookline?create=false";
+    }
+
+    /** The user Hookline's own connections log in as. */
+    public BrokerCredentials user() {
+        return user;
+    }
+
+    /** Bytes of messages the broker holds in memory now. */
+    long memoryInUse() {
+        return broker.getSystemUsage().getMemoryUsage().getUsage();
     }
 
     @Override

@@ -14,6 +14,8 @@ import io.hookline.api.WebhookRequests;
 import io.hookline.config.HooklineSettings;
 import io.hookline.console.ConsoleAssets;
 import io.hookline.delivery.CappedResponseBodies;
+import io.hookline.ops.HealthSummary;
+import io.hookline.ops.MetricsAccess;
 import io.hookline.webhook.DeliveryReplay;
 import io.hookline.webhook.DeliveryStats;
 import io.hookline.webhook.EndpointVerifier;
@@ -37,7 +39,7 @@ public final class ApiBeans {
     public static void wire(HooklineSettings settings, InfrastructureBeans infra, IngestBeans ingest,
                             DeliveryBeans delivery, Beans beans) {
         DataSource db = infra.dataSource();
-        beans.bind("apiKeyGuard", ApiKeyGuard.configuredOrGenerated(settings.api().keys(), settings.dataDir()));
+        ApiKeyGuard keys = beans.bind("apiKeyGuard", ApiKeyGuard.configuredOrGenerated(settings.api().keys(), settings.dataDir()));
         beans.bind("jsonContentType", new JsonContentType());
         beans.bind("jsonAccept", new JsonAccept());
         beans.bind("pathParameters", new PathParameters());
@@ -67,6 +69,9 @@ public final class ApiBeans {
             beans.camel().addStartupListener((ctx, alreadyStarted) -> {
                 if (!alreadyStarted) {
                     new UnmatchedRequests(infra.mapper()).install(ctx);
+                    // the probes get a summary only; the metrics, the API key
+                    new HealthSummary(infra.mapper()).install(ctx, ctx.resolvePropertyPlaceholders("{{camel.management.health-path}}"));
+                    new MetricsAccess(keys).install(ctx, ctx.resolvePropertyPlaceholders("{{camel.metrics.path}}"));
                 }
             });
         } catch (Exception e) {

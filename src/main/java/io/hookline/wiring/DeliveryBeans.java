@@ -3,6 +3,7 @@ package io.hookline.wiring;
 import io.hookline.HooklineVersion;
 import io.hookline.config.DeliverySettings;
 import io.hookline.config.HooklineSettings;
+import io.hookline.delivery.AttemptConcurrency;
 import io.hookline.delivery.BeforeInProcessRetry;
 import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
@@ -35,7 +36,8 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         HooklineMetrics metrics = ops.metrics();
         PoolingHttpClientConnectionManager connections = beans.bind("webhookConnections",
                 beans.closeAtStop(connections(d)));
-        CircuitBreakers circuits = beans.bind("circuitBreakers", new CircuitBreakers(d.maxInFlightPerWebhook(),
+        CircuitBreakers circuits = beans.bind("circuitBreakers", new CircuitBreakers(
+                new AttemptConcurrency(d.maxInFlightPerWebhook(), d.slowAfter(), d.slowBudget()),
                 d.circuitFailureThreshold(), d.circuitCoolDown(), d.circuitMaxCoolDown(), Clock.systemUTC()));
         DeliveryLedger ledger = beans.bind("deliveryLedger",
                 new DeliveryLedger(infra.dataSource(), d.lease(), infra.secretCipher()));

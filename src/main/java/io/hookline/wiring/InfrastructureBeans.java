@@ -39,7 +39,8 @@ public record InfrastructureBeans(ObjectMapper mapper, SecretCipher secretCipher
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the webhook table to check the secrets key", e);
         }
-        BrokerConnections broker = BrokerConnections.open(settings.broker(), settings.dataDir(), beans::closeAtStop);
+        BrokerConnections broker = BrokerConnections.open(settings.broker(), settings.dataDir(),
+                settings.events().maxBytes(), beans::closeAtStop);
         ActiveMQComponent activemq = new ActiveMQComponent();
         activemq.setConnectionFactory(broker.pool(8));
         beans.bind("activemq", activemq);

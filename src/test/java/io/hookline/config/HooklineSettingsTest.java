@@ -105,7 +105,10 @@ class HooklineSettingsTest {
     void credentialsAreNotPrintedWithTheSettings() {
         HooklineSettings s = HooklineSettings.bind(ShippedSettings.source(ShippedSettings.with(
                 "hookline.db.password", "db-pass-1", "hookline.broker.password", "mq-pass-2",
-                "hookline.api.keys", "api-key-3", "hookline.secrets.key", "secret-key-4")));
-        assertThat(s.toString()).doesNotContain("db-pass-1", "mq-pass-2", "api-key-3", "secret-key-4");
+                "hookline.api.keys", "api-key-3", "hookline.secrets.key", "secret-key-4",
+                "hookline.broker.embedded.password", "embedded-pass-5")));
+        assertThat(s.toString()).doesNotContain("db-pass-1", "mq-pass-2", "api-key-3", "secret-key-4", "embedded-pass-5");
+        assertThat(s.broker().embeddedUsername()).isEqualTo("hookline");
+        assertThat(s.broker().embeddedPassword()).isEqualTo("embedded-pass-5");
     }
 }

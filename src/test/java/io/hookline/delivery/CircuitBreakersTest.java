@@ -251,4 +251,143 @@ class CircuitBreakersTest {
             breakers.recordFailure(webhookId);
         }
     }
+
+    // latency-aware: attempts slower than 2 s are slow; slow webhooks share 3 attempts in flight
+    private final CircuitBreakers latencyAware = new CircuitBreakers(new AttemptConcurrency(8, Duration.ofSeconds(2), 3),
+            3, COOL_DOWN, Duration.ofMinutes(10), clock);
+
+    private void attempt(String webhookId, Duration taking) {
+        CircuitBreakers.Permit p = latencyAware.tryAcquire(webhookId);
+        assertThat(p.granted()).as("an attempt of %s", webhookId).isTrue();
+        clock.advance(taking);
+        p.release();
+    }
+
+    @Test
+    void aNewWebhookGetsOneAttemptUntilOneEndsQuickly() {
+        CircuitBreakers.Permit first = latencyAware.tryAcquire("wh_new");
+        assertThat(first.granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_new").granted()).isFalse();
+        clock.advance(Duration.ofMillis(40));
+        first.release();
+
+        List<CircuitBreakers.Permit> permits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            permits.add(latencyAware.tryAcquire("wh_new"));
+        }
+        assertThat(permits).allMatch(CircuitBreakers.Permit::granted);
+        assertThat(latencyAware.tryAcquire("wh_new").granted()).isFalse();
+    }
+
+    @Test
+    void anAttemptRunningLongMakesItsWebhookSlowBeforeItEnds() {
+        attempt("wh_turns_slow", Duration.ofMillis(20));
+        latencyAware.tryAcquire("wh_turns_slow");
+        clock.advance(Duration.ofSeconds(6));
+        // measured quick, but one attempt has run 6 s: 8 x 2 / 6 = 2 slots, one of them taken
+        assertThat(latencyAware.latency("wh_turns_slow")).isEqualTo(Duration.ofSeconds(6));
+        assertThat(latencyAware.tryAcquire("wh_turns_slow").granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_turns_slow").granted()).isFalse();
+    }
+
+    @Test
+    void slowWebhooksTogetherHoldNoMoreThanTheirBudgetWhileQuickOnesGoOn() {
+        for (String slow : List.of("wh_s1", "wh_s2", "wh_s3", "wh_s4", "wh_s5")) {
+            attempt(slow, Duration.ofSeconds(10));
+        }
+        attempt("wh_quick", Duration.ofMillis(30));
+        assertThat(latencyAware.tryAcquire("wh_s1").granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_s2").granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_s3").granted()).isTrue();
+        CircuitBreakers.Permit overBudget = latencyAware.tryAcquire("wh_s4");
+        assertThat(overBudget.granted()).isFalse();
+        assertThat(overBudget.retryAt()).isAfterOrEqualTo(clock.instant().plusSeconds(1));
+        for (int i = 0; i < 8; i++) {
+            assertThat(latencyAware.tryAcquire("wh_quick").granted()).as("quick attempt %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void unknownWebhooksRunningLongCountAgainstTheSlowBudget() {
+        attempt("wh_slow", Duration.ofSeconds(10));
+        for (String unknown : List.of("wh_u1", "wh_u2", "wh_u3")) {
+            assertThat(latencyAware.tryAcquire(unknown).granted()).isTrue();
+        }
+        assertThat(latencyAware.tryAcquire("wh_slow").granted()).as("while the unknown ones are young").isTrue();
+        latencyAware.forget("wh_slow");
+        attempt("wh_slow_again", Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(3));
+        // the three unknown attempts have run 3 s: slow, and the budget of three is theirs
+        assertThat(latencyAware.tryAcquire("wh_slow_again").granted()).isFalse();
+    }
+
+    @Test
+    void aSlowWebhooksRefusedDeliveriesComeBackSpacedBySlotTime() {
+        attempt("wh_slow", Duration.ofSeconds(10));
+        assertThat(latencyAware.tryAcquire("wh_slow").granted()).isTrue();
+        Instant now = clock.instant();
+        // latency 10 s, one slot: each refused delivery comes back 10 s after the one before
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(now.plusSeconds(10));
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(now.plusSeconds(20));
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(now.plusSeconds(30));
+        for (int i = 0; i < 100; i++) {
+            latencyAware.tryAcquire("wh_slow");
+        }
+        // never further than the longest cool-down
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(now.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aSlowWebhookThatTurnsQuickGetsItsShareBack() {
+        attempt("wh_recovers", Duration.ofSeconds(10));
+        for (int i = 0; i < 6; i++) {
+            attempt("wh_recovers", Duration.ofMillis(20));
+        }
+        assertThat(latencyAware.latency("wh_recovers")).isLessThan(Duration.ofSeconds(2));
+        for (int i = 0; i < 8; i++) {
+            assertThat(latencyAware.tryAcquire("wh_recovers").granted()).isTrue();
+        }
+    }
+
+    @Test
+    void aDeletedWebhookIsForgotten() {
+        attempt("wh_deleted", Duration.ofSeconds(10));
+        latencyAware.recordFailure("wh_deleted");
+        assertThat(latencyAware.webhooksKnown()).isEqualTo(1);
+
+        latencyAware.forget("wh_deleted");
+
+        assertThat(latencyAware.webhooksKnown()).isZero();
+        assertThat(latencyAware.latency("wh_deleted")).isNull();
+    }
+
+    @Test
+    void webhooksIdleForTwiceTheLongestCoolDownAreForgottenSoTheMapDoesNotGrow() {
+        for (int i = 0; i < 1000; i++) {
+            attempt("wh_" + i, Duration.ofMillis(5));
+        }
+        CircuitBreakers.Permit stillRunning = latencyAware.tryAcquire("wh_busy");
+        assertThat(latencyAware.webhooksKnown()).isEqualTo(1001);
+
+        clock.advance(Duration.ofMinutes(21));
+        attempt("wh_new", Duration.ofMillis(5));
+
+        // idle ones gone; the one with an attempt in flight kept, and its slot still counted
+        assertThat(latencyAware.webhooksKnown()).isEqualTo(2);
+        assertThat(latencyAware.inFlight("wh_busy")).isEqualTo(1);
+        stillRunning.release();
+    }
+
+    @Test
+    void aWebhookInUseIsNotForgotten() {
+        // a dead endpoint whose deliveries come back every cool-down (here up to 10 minutes)
+        for (int i = 0; i < 10; i++) {
+            latencyAware.tryAcquire("wh_steady").release();
+            latencyAware.recordFailure("wh_steady");
+            clock.advance(Duration.ofMinutes(5));
+            attempt("wh_other_" + i, Duration.ofMillis(5));
+        }
+        assertThat(latencyAware.isOpen("wh_steady")).isTrue();
+        assertThat(latencyAware.latency("wh_steady")).isNotNull();
+    }
 }

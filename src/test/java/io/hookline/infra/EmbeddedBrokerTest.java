@@ -30,7 +30,8 @@ class EmbeddedBrokerTest {
      */
     @Test
     void aBurstBeyondTheMemoryLimitSpoolsToDiskInsteadOfBlockingTheConnection() {
-        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, 1024 * 1024);
+        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, new BrokerCredentials("hookline", "test"),
+                EmbeddedBroker.maxFrameBytes(262_144), 1024 * 1024);
         // all on another thread, abandoned if it hangs: closing a blocked connection hangs too
         int received = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             int n = sendThenReceive(broker, 600, 3_000);
@@ -42,7 +43,7 @@ class EmbeddedBrokerTest {
     }
 
     private static int sendThenReceive(EmbeddedBroker broker, int events, int deliveries) throws Exception {
-        try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+        try (Connection connection = new ActiveMQConnectionFactory("hookline", "test", broker.vmUrl()).createConnection()) {
             connection.start();
             Session sending = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer eventProducer = sending.createProducer(sending.createQueue("contact.events"));

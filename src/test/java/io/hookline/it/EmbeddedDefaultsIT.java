@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -74,18 +75,30 @@ class EmbeddedDefaultsIT {
                 "camel.main.jmx-enabled", "false");
         hookline = HooklineProcess.start("embedded-1", settings);
 
-        // no key configured: one is generated into the data dir
+        // no key configured: one is generated into the data dir, and so is the broker's password
         String key = Files.readString(dataDir.resolve("api-key")).trim();
         assertThat(key).isNotBlank();
+        String brokerPassword = Files.readString(dataDir.resolve("broker-password")).trim();
+        assertThat(brokerPassword).isNotBlank();
         ApiClient api = new ApiClient(hookline.baseUrl(), key);
         String list = "list_" + UUID.randomUUID();
         String hook = api.createWebhook(list, receiver.url("/embedded"), List.of("contact.subscribed")).get("id").asText();
 
+        // the broker's ports let no one in without its user
+        String anonymous = "e-anon-" + UUID.randomUUID();
+        assertThatThrownBy(() -> Broker.sendStomp(stomp, "contact.events",
+                EventDeliveryIT.event(anonymous, "contact.subscribed", list, "")))
+                .hasMessageContaining("STOMP login refused");
+        assertThatThrownBy(() -> new Broker("tcp://127.0.0.1:" + openwire).sendText("contact.events",
+                EventDeliveryIT.event(anonymous, "contact.subscribed", list, "")))
+                .hasCauseInstanceOf(jakarta.jms.JMSSecurityException.class);
+
         String overOpenwire = "e-ow-" + UUID.randomUUID();
-        new Broker("tcp://127.0.0.1:" + openwire).sendText("contact.events",
+        new Broker("tcp://127.0.0.1:" + openwire, "hookline", brokerPassword).sendText("contact.events",
                 EventDeliveryIT.event(overOpenwire, "contact.subscribed", list, ""));
         String overStomp = "e-st-" + UUID.randomUUID();
-        Broker.sendStomp(stomp, "contact.events", EventDeliveryIT.event(overStomp, "contact.subscribed", list, ""));
+        Broker.sendStomp(stomp, "hookline", brokerPassword, "contact.events",
+                EventDeliveryIT.event(overStomp, "contact.subscribed", list, ""));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 receiver.pairs().containsAll(List.of("/embedded " + overOpenwire, "/embedded " + overStomp)));
 
@@ -102,10 +115,11 @@ class EmbeddedDefaultsIT {
         hookline = HooklineProcess.start("embedded-3", settings);
         api = new ApiClient(hookline.baseUrl(), key);
         String afterKill = "e-kill-" + UUID.randomUUID();
-        new Broker("tcp://127.0.0.1:" + openwire).sendText("contact.events",
+        new Broker("tcp://127.0.0.1:" + openwire, "hookline", brokerPassword).sendText("contact.events",
                 EventDeliveryIT.event(afterKill, "contact.subscribed", list, ""));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.pairs().contains("/embedded " + afterKill));
         assertThat(api.deliveries(hook)).hasSize(3);
+        assertThat(receiver.pairs()).as("the anonymous event never arrived").noneMatch(p -> p.contains(anonymous));
 
         // a graceful stop takes its PostgreSQL with it, the one it took over after the kill included
         long postgresPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());

@@ -172,7 +172,7 @@ class HostileAnswersIT extends HooklineTestSupport {
                     .contains("Bad chunk header", "zz\\u0000\\u001b[31m\\u000dforged")
                     .doesNotContain("\u0000", "\u001b", "\r"));
 
-            assertThat(PrometheusScrape.of("http://127.0.0.1:" + httpPort()).sum("hookline_deliveries_unrecorded_total"))
+            assertThat(PrometheusScrape.of("http://127.0.0.1:" + httpPort(), API_KEY).sum("hookline_deliveries_unrecorded_total"))
                     .isZero();
             // receiver bytes never reach a log line raw (the chunk header is quoted in the failure lines)
             List<LogCapture.Line> hooklineLines = logs.lines().stream()

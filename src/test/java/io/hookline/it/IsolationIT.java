@@ -117,7 +117,7 @@ class IsolationIT extends HooklineTestSupport {
         assertThat(items).allMatch(d -> List.of("pending", "retrying").contains(d.get("status").asText()));
 
         // while its circuit is open, new deliveries to it are parked at the fan-out, with no queue message
-        double parkedBefore = PrometheusScrape.of("http://127.0.0.1:" + httpPort())
+        double parkedBefore = PrometheusScrape.of("http://127.0.0.1:" + httpPort(), API_KEY)
                 .sum("hookline_deliveries_parked_total", "by=\"fanout\"");
         int more = 10;
         for (int i = 0; i < more; i++) {
@@ -126,7 +126,7 @@ class IsolationIT extends HooklineTestSupport {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> healthy.pairCount() == events + more);
         await().atMost(Duration.ofSeconds(10)).until(() -> api.deliveries(hole).size() == events + more);
-        assertThat(PrometheusScrape.of("http://127.0.0.1:" + httpPort())
+        assertThat(PrometheusScrape.of("http://127.0.0.1:" + httpPort(), API_KEY)
                 .sum("hookline_deliveries_parked_total", "by=\"fanout\"") - parkedBefore).isEqualTo(more);
         assertThat(sum(api.deliveries(hole), "attemptCount")).isLessThanOrEqualTo(2 + 2);
     }

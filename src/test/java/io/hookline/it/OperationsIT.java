@@ -66,7 +66,29 @@ class OperationsIT extends HooklineTestSupport {
     }
 
     private PrometheusScrape scrape() {
-        return PrometheusScrape.of("http://127.0.0.1:" + httpPort());
+        return PrometheusScrape.of("http://127.0.0.1:" + httpPort(), API_KEY);
+    }
+
+    /** Prometheus scrapes with the API key; without it, or with the key anywhere but the header, the metrics are 401. */
+    @Test
+    void metricsNeedTheApiKeyWhileTheProbesDoNot() {
+        for (String authorization : new String[] {null, "Bearer wrong-key", API_KEY}) {
+            var r = api.call("GET", "/q/metrics", null, authorization);
+            assertThat(r.status()).as("/q/metrics with %s", authorization).isEqualTo(401);
+            assertThat(r.body()).doesNotContain("hookline_", "jvm_", "camel_");
+        }
+        var inQuery = api.call("GET", "/q/metrics?Authorization=Bearer%20" + API_KEY, null, null);
+        assertThat(inQuery.status()).isEqualTo(401);
+
+        var scraped = api.call("GET", "/q/metrics", null, "Bearer " + API_KEY);
+        assertThat(scraped.status()).isEqualTo(200);
+        assertThat(scraped.body()).contains("hookline_deliveries_pending", "jvm_memory_used_bytes");
+
+        for (String probe : List.of("/q/health", "/q/health/live", "/q/health/ready")) {
+            var r = api.call("GET", probe, null, null);
+            assertThat(r.status()).as(probe).isEqualTo(200);
+            assertThat(r.body()).as(probe).contains("\"status\":\"UP\"");
+        }
     }
 
     @Test

@@ -107,9 +107,19 @@ class ReadinessIT extends HooklineTestSupport {
 
         postgres.close();
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/q/health/ready").statusCode() == 503);
-        assertThat(get("/q/health?exposureLevel=full").body())
-                .contains("{\"name\":\"database\",\"status\":\"DOWN\"")
-                .contains("{\"name\":\"broker\",\"status\":\"UP\"");
+        assertThat(get("/q/health").body())
+                .contains("{\"name\":\"database\",\"status\":\"DOWN\"}")
+                .contains("{\"name\":\"broker\",\"status\":\"UP\"}");
+        // anyone may ask for more; during the outage the answer is still the summary: no stack
+        // trace, no exception, no host name, port or JDBC URL of the database
+        HttpResponse<String> asked = get("/q/health?exposureLevel=full&stackTrace=true&data=true");
+        assertThat(asked.statusCode()).isEqualTo(503);
+        assertThat(asked.body())
+                .contains("{\"name\":\"database\",\"status\":\"DOWN\"}")
+                .doesNotContain("Exception", "\tat ", "stackTrace", "localhost", "127.0.0.1", "jdbc:",
+                        Integer.toString(pgPort), "message", "details");
+        assertThat(get("/q/health/ready?exposureLevel=full&stackTrace=true&data=true").body())
+                .doesNotContain("Exception", "\tat ", "localhost", "jdbc:", Integer.toString(pgPort));
         // a database outage is waited out, not a reason to restart the process
         assertThat(get("/q/health/live").statusCode()).isEqualTo(200);
         for (int i = 0; i < 5; i++) {

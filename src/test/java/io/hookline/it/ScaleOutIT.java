@@ -146,8 +146,8 @@ class ScaleOutIT {
         assertThat(attemptRows(list)).as("attempts recorded").isEqualTo(expected + retries);
 
         // both instances took part, in the deliveries and in the retry scheduling
-        PrometheusScrape m1 = PrometheusScrape.of(one.baseUrl());
-        PrometheusScrape m2 = PrometheusScrape.of(two.baseUrl());
+        PrometheusScrape m1 = PrometheusScrape.of(one.baseUrl(), KEY);
+        PrometheusScrape m2 = PrometheusScrape.of(two.baseUrl(), KEY);
         double delivered1 = m1.sum("hookline_deliveries_total", "outcome=\"succeeded\"");
         double delivered2 = m2.sum("hookline_deliveries_total", "outcome=\"succeeded\"");
         double failed1 = m1.sum("hookline_deliveries_total", "outcome=\"retrying\"");

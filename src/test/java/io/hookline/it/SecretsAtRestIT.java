@@ -93,7 +93,7 @@ class SecretsAtRestIT extends WireMockTestSupport {
             for (JsonNode d : api.deliveries(id)) {
                 everyDelivery.append(api.get("/api/deliveries/" + d.get("id").asText()).body());
             }
-            String metrics = api.call("GET", "/q/metrics", null, null).body();
+            String metrics = api.get("/q/metrics").body();
             for (String secret : List.of(first, second)) {
                 assertThat(logs.all()).doesNotContain(keyPart(secret), hex(secret));
                 assertThat(metrics).doesNotContain(keyPart(secret));

@@ -29,14 +29,29 @@ class ComposeEnvironmentIT {
     @Test
     void anInstanceStartsReadyWithTheComposeEnvironment() throws Exception {
         Map<String, Object> compose = ComposeFile.load(Path.of("docker-compose.yml"));
-        assertThatThrownBy(() -> ComposeFile.environment(compose, "hookline-1", Map.of()))
-                .as("compose refuses to start without API keys").hasMessageContaining("HOOKLINE_API_KEYS");
+        Map<String, String> shell = Map.of(
+                "HOOKLINE_API_KEYS", "compose-key",
+                "HOOKLINE_SECRETS_KEY", SharedInfra.SECRETS_KEY,
+                "HOOKLINE_BROKER_PASSWORD", "compose-broker-password",
+                "HOOKLINE_DB_PASSWORD", "compose-db-password",
+                "ACTIVEMQ_WEB_PASSWORD", "compose-console-password");
+        // without any one of them, compose refuses to start and says which
+        for (String required : shell.keySet()) {
+            Map<String, String> without = new HashMap<>(shell);
+            without.remove(required);
+            assertThatThrownBy(() -> {
+                for (String service : java.util.List.of("hookline-1", "hookline-2", "activemq", "postgres")) {
+                    ComposeFile.environment(compose, service, without);
+                }
+            }).as("compose refuses to start without %s", required).hasMessageContaining(required);
+        }
+        for (String service : java.util.List.of("activemq", "postgres")) {
+            assertThat(ComposeFile.environment(compose, service, shell).values())
+                    .as("%s takes its passwords from the shell", service)
+                    .containsAnyOf("compose-broker-password", "compose-db-password");
+        }
 
-        assertThatThrownBy(() -> ComposeFile.environment(compose, "hookline-1", Map.of("HOOKLINE_API_KEYS", "compose-key")))
-                .as("compose refuses to start without a shared secrets key").hasMessageContaining("HOOKLINE_SECRETS_KEY");
-
-        Map<String, String> env = new HashMap<>(ComposeFile.environment(compose, "hookline-1",
-                Map.of("HOOKLINE_API_KEYS", "compose-key", "HOOKLINE_SECRETS_KEY", SharedInfra.SECRETS_KEY)));
+        Map<String, String> env = new HashMap<>(ComposeFile.environment(compose, "hookline-1", shell));
         env.put("HOOKLINE_BROKER_URL", "failover:(" + SharedInfra.brokerUrl() + ")");
         env.put("HOOKLINE_DB_URL", SharedInfra.jdbcUrl());
         env.put("HOOKLINE_DB_USERNAME", "postgres");

@@ -25,7 +25,7 @@ class DockerComposeTest {
     private static final Set<String> HOOKLINE_SERVICES = Set.of("hookline-1", "hookline-2");
     // settings of the embedded broker only; a compose deployment has its own broker
     private static final Set<String> EMBEDDED_ONLY = Set.of("hookline.broker.embedded.openwire", "hookline.broker.embedded.stomp",
-            "hookline.db.embedded.port");
+            "hookline.broker.embedded.username", "hookline.broker.embedded.password", "hookline.db.embedded.port");
 
     private final Map<String, Object> compose = ComposeFile.load(Path.of("docker-compose.yml"));
     private final Map<String, Object> services = map(compose.get("services"));
@@ -121,15 +121,71 @@ class DockerComposeTest {
     void publishedPortsDoNotCollideAndHooklinePublishesItsHttpPort() {
         Set<String> hostPorts = new HashSet<>();
         for (String name : services.keySet()) {
-            for (Object port : list(map(services.get(name)).getOrDefault("ports", List.of()))) {
-                String[] parts = String.valueOf(port).split(":");
-                assertThat(hostPorts.add(parts[0])).as("host port %s of %s is used once", parts[0], name).isTrue();
+            for (String[] port : publishedPorts(name, Map.of())) {
+                assertThat(hostPorts.add(port[1])).as("host port %s of %s is used once", port[1], name).isTrue();
             }
         }
         for (String name : HOOKLINE_SERVICES) {
             String httpPort = String.valueOf(environment(name).get("HTTP_PORT"));
-            assertThat(list(map(services.get(name)).get("ports"))).singleElement().asString().endsWith(":" + httpPort);
+            assertThat(publishedPorts(name, Map.of())).singleElement().satisfies(p -> assertThat(p[2]).isEqualTo(httpPort));
         }
+    }
+
+    /** Hookline's API for its users, the broker's OpenWire and STOMP for producers; not the broker's console, nor PostgreSQL. */
+    @Test
+    void onlyWhatAUserMustReachIsPublished() {
+        Map<String, Set<String>> published = new java.util.TreeMap<>();
+        for (String name : services.keySet()) {
+            for (String[] port : publishedPorts(name, Map.of())) {
+                published.computeIfAbsent(name, n -> new java.util.TreeSet<>()).add(port[2]);
+            }
+        }
+        assertThat(published).isEqualTo(Map.of(
+                "hookline-1", Set.of("8080"),
+                "hookline-2", Set.of("8080"),
+                "activemq", Set.of("61613", "61616")));
+    }
+
+    @Test
+    void everyPublishedPortIsOnLoopbackUnlessTheOperatorSaysOtherwise() {
+        for (String name : services.keySet()) {
+            for (String[] port : publishedPorts(name, Map.of())) {
+                assertThat(port[0]).as("host address of %s:%s", name, port[2]).isEqualTo("127.0.0.1");
+            }
+            for (String[] port : publishedPorts(name, Map.of("HOOKLINE_PUBLISH_ADDRESS", "10.1.2.3"))) {
+                assertThat(port[0]).as("host address of %s:%s when chosen", name, port[2]).isEqualTo("10.1.2.3");
+            }
+        }
+    }
+
+    /** No password falls back to a default: each is a required variable (${VAR:?message}), so compose refuses to start without it. */
+    @Test
+    void everyPasswordIsARequiredVariableWithoutDefault() throws IOException {
+        String text = Files.readString(Path.of("docker-compose.yml"));
+        assertThat(text).doesNotContainPattern("\\$\\{[A-Z_]*(PASSWORD|KEY)[A-Z_]*:?-");
+        int passwords = 0;
+        for (String name : services.keySet()) {
+            Map<String, Object> env = map(map(services.get(name)).getOrDefault("environment", Map.of()));
+            for (var e : env.entrySet()) {
+                if (e.getKey().contains("PASSWORD")) {
+                    passwords++;
+                    assertThat(String.valueOf(e.getValue())).as("%s of %s", e.getKey(), name)
+                            .matches("\\$\\{[A-Z_]+:\\?[^}]+}");
+                }
+            }
+        }
+        assertThat(passwords).as("the broker's, its console's and the database's, on both sides").isGreaterThanOrEqualTo(5);
+    }
+
+    /** Each published port as {host address, host port, container port}, with ${VAR} resolved from {@code shell}. */
+    private List<String[]> publishedPorts(String service, Map<String, String> shell) {
+        List<String[]> ports = new java.util.ArrayList<>();
+        for (Object port : list(map(services.get(service)).getOrDefault("ports", List.of()))) {
+            String[] parts = ComposeFile.interpolate(String.valueOf(port), shell).split(":");
+            assertThat(parts).as("%s publishes %s as address:host port:container port", service, port).hasSize(3);
+            ports.add(parts);
+        }
+        return ports;
     }
 
     @Test

@@ -25,7 +25,14 @@ public final class Broker {
     private final ActiveMQConnectionFactory factory;
 
     public Broker(String url) {
+        this(url, null, null);
+    }
+
+    /** With the broker's user, as a producer of the embedded broker logs in. */
+    public Broker(String url, String username, String password) {
         this.factory = new ActiveMQConnectionFactory(url);
+        this.factory.setUserName(username);
+        this.factory.setPassword(password);
         this.factory.setTrustedPackages(java.util.List.of("java.lang", "java.util"));
     }
 
@@ -115,7 +122,12 @@ public final class Broker {
 
     /** Publishes one message over STOMP, as a producer without a JMS client would. */
     public static void sendStomp(int port, String queue, String body) {
-        sendStomp(port, queue, body, "");
+        stomp(port, null, null, queue, body, "");
+    }
+
+    /** Publishes one message over STOMP, logging in as {@code login} (none when null). */
+    public static void sendStomp(int port, String login, String passcode, String queue, String body) {
+        stomp(port, login, passcode, queue, body, "");
     }
 
     /**
@@ -123,17 +135,26 @@ public final class Broker {
      * is stored: what a producer must wait for before it counts the event as accepted.
      */
     public static void sendStompPersistent(int port, String queue, String body) {
-        sendStomp(port, queue, body, "persistent:true\n");
+        stomp(port, null, null, queue, body, "persistent:true\n");
     }
 
-    private static void sendStomp(int port, String queue, String body, String extraHeaders) {
+    /** The same, logging in as {@code login}. */
+    public static void sendStompPersistent(int port, String login, String passcode, String queue, String body) {
+        stomp(port, login, passcode, queue, body, "persistent:true\n");
+    }
+
+    private static void stomp(int port, String login, String passcode, String queue, String body, String extraHeaders) {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+            String credentials = login == null ? "" : "login:" + login + "\npasscode:" + passcode + "\n";
+            out.write(("CONNECT\naccept-version:1.2\nhost:localhost\n" + credentials + "\n\0").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            readFrame(in); // CONNECTED
+            String connected = readFrame(in);
+            if (!connected.startsWith("CONNECTED")) {
+                throw new IllegalStateException("STOMP login refused: " + connected);
+            }
             String headers = "SEND\ndestination:/queue/" + queue + "\ncontent-type:application/json\n" + extraHeaders
                     + "content-length:" + payload.length + "\nreceipt:r1\n\n";
             out.write(headers.getBytes(StandardCharsets.UTF_8));

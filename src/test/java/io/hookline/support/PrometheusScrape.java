@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One scrape of /q/metrics, read as Prometheus text: series with labels and values. */
+/** One scrape of /q/metrics (which needs the API key), read as Prometheus text: series with labels and values. */
 public final class PrometheusScrape {
 
     public record Series(String name, String labels, double value) {
@@ -34,10 +34,12 @@ public final class PrometheusScrape {
         }
     }
 
-    public static PrometheusScrape of(String baseUrl) {
+    /** Scrapes as Prometheus is configured to: with the API key as a bearer token. */
+    public static PrometheusScrape of(String baseUrl, String apiKey) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).header("Authorization", "Bearer " + apiKey).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new AssertionError("/q/metrics answered " + r.statusCode());
             }

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecordingReceiver implements AutoCloseable {
 
-    public record Received(String path, String webhookId, String eventId) {
+    /** One request answered 2xx; {@code atNanos} when its answer was decided (System.nanoTime). */
+    public record Received(String path, String webhookId, String eventId, long atNanos) {
     }
 
     private record Answer(int status, byte[] body) {
@@ -41,6 +42,7 @@ public final class RecordingReceiver implements AutoCloseable {
     private final Map<String, Answer> answersByPath = new ConcurrentHashMap<>();
     private final AtomicInteger status = new AtomicInteger(204);
     private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger maxInProgress = new AtomicInteger();
     private volatile long delayMs;
     private final int port;
     private HttpServer server;
@@ -77,7 +79,7 @@ public final class RecordingReceiver implements AutoCloseable {
         workers = Executors.newFixedThreadPool(32);
         server.setExecutor(workers);
         server.createContext("/", exchange -> {
-            inProgress.incrementAndGet();
+            maxInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
             try {
                 answer(exchange);
             } finally {
@@ -107,7 +109,7 @@ public final class RecordingReceiver implements AutoCloseable {
         if (answer < 300) {
             JsonNode json = JSON.readTree(body);
             String eventId = json.at("/data/eventId").asText();
-            received.add(new Received(path, webhookId, eventId));
+            received.add(new Received(path, webhookId, eventId, System.nanoTime()));
             pairs.add(path + " " + eventId);
             receivedCount.incrementAndGet();
         }
@@ -126,6 +128,16 @@ public final class RecordingReceiver implements AutoCloseable {
 
     public void answer(int statusCode) {
         status.set(statusCode);
+    }
+
+    /** The most requests it was handling at once since the last {@link #resetMaxInProgress}. */
+    public int maxInProgress() {
+        return maxInProgress.get();
+    }
+
+    /** Starts counting {@link #maxInProgress} again from the requests in progress now. */
+    public void resetMaxInProgress() {
+        maxInProgress.set(inProgress.get());
     }
 
     /** Requests to this path are answered with this status and body, whatever {@link #answer} says. */
