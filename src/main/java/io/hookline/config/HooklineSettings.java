@@ -11,6 +11,7 @@ public record HooklineSettings(
         SecretsSettings secrets,
         EventSettings events,
         DeliverySettings delivery,
+        InstanceSettings instance,
         WebhookSettings webhooks,
         RetentionSettings retention,
         OpsSettings ops) {
@@ -25,6 +26,7 @@ public record HooklineSettings(
                 SecretsSettings.bind(s),
                 EventSettings.bind(s),
                 DeliverySettings.bind(s),
+                InstanceSettings.bind(s),
                 WebhookSettings.bind(s),
                 RetentionSettings.bind(s),
                 OpsSettings.bind(s));

@@ -187,6 +187,25 @@ public final class CircuitBreakers {
         }
     }
 
+    /**
+     * An operator's repair (a retry, a recover, the webhook enabled or given a new URL): the circuit
+     * closes with its cool-down back to the first, so what waits for the endpoint goes out now
+     * instead of after a cool-down of up to {@code maxCoolDown}. Should the endpoint still fail,
+     * the threshold opens the circuit again.
+     */
+    public void close(String webhookId) {
+        State state = states.get(webhookId);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            state.consecutiveFailures = 0;
+            state.openUntil = null;
+            state.coolDown = coolDown;
+            state.probe = null;
+        }
+    }
+
     /** Extends the failure streak; opens the circuit at the threshold, reopens it at once when half-open. */
     public void recordFailure(String webhookId) {
         State state = state(webhookId);

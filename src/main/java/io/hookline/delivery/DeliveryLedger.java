@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The state of deliveries in PostgreSQL, the source of truth: claiming a delivery for an attempt,
@@ -49,7 +50,7 @@ public class DeliveryLedger {
      */
     static final String CLAIM = """
             UPDATE delivery d
-               SET dispatch_seq = d.dispatch_seq + 1,
+               SET dispatch_seq = d.dispatch_seq + 1, held_by = ?,
                    next_attempt_at = CASE WHEN d.next_attempt_at > now() + make_interval(secs => ?) THEN d.next_attempt_at
                                           ELSE now() + make_interval(secs => ?) END
               FROM webhook w, event e, unnest(?::text[], ?::int[]) AS c(id, seq)
@@ -62,47 +63,73 @@ public class DeliveryLedger {
                       e.payload, e.occurred_at
             """;
 
-    /** Successes of many deliveries in one statement: their attempts, and their new state. */
+    /**
+     * Successes of many deliveries in one statement: their new state, and their attempts. Like every
+     * outcome, written only while the delivery's dispatch_seq is still the one its claim set: an
+     * instance that was paused past its heartbeat, and whose deliveries were taken over, records nothing.
+     */
     private static final String SUCCEEDED_ALL = """
             WITH s AS (
-                SELECT * FROM unnest(?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
-                         AS s(id, attempt, started_at, duration_ms, status_code, excerpt)),
+                SELECT * FROM unnest(?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+                         AS s(id, seq, attempt, started_at, duration_ms, status_code, excerpt)),
+            done AS (
+                UPDATE delivery d
+                   SET status = 'succeeded', attempt_count = s.attempt, last_status_code = s.status_code,
+                       last_error = NULL, next_attempt_at = NULL, completed_at = now()
+                  FROM s
+                 WHERE d.id = s.id AND d.dispatch_seq = s.seq
+                RETURNING d.id)
+            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+            SELECT s.id, s.attempt, s.started_at, s.duration_ms, s.status_code, s.excerpt, NULL FROM s JOIN done USING (id)
+            """;
+
+    /** One round trip: the delivery's new state, the attempt, and the webhook's failure streak. */
+    private static final String FAILED = """
+            WITH d AS (
+                UPDATE delivery
+                   SET status = ?, attempt_count = ?, schedule_step = ?, last_status_code = ?, last_error = ?,
+                       next_attempt_at = ?, completed_at = CASE WHEN ? = 'dead' THEN now() END, held_by = NULL
+                 WHERE id = ? AND dispatch_seq = ?
+                RETURNING id),
             attempt AS (
                 INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                SELECT id, attempt, started_at, duration_ms, status_code, excerpt, NULL FROM s)
-            UPDATE delivery d
-               SET status = 'succeeded', attempt_count = s.attempt, last_status_code = s.status_code,
-                   last_error = NULL, next_attempt_at = NULL, completed_at = now()
-              FROM s
-             WHERE d.id = s.id
-            """;
-
-    /** One round trip: the attempt, the delivery's new state, and the webhook's failure streak. */
-    private static final String FAILED = """
-            WITH attempt AS (
-                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?)),
+                SELECT id, ?, ?, ?, ?, ?, ? FROM d),
             streak AS (
-                UPDATE webhook SET failing_since = COALESCE(failing_since, now()) WHERE id = ? RETURNING failing_since)
-            UPDATE delivery
-               SET status = ?, attempt_count = ?, schedule_step = ?, last_status_code = ?, last_error = ?,
-                   next_attempt_at = ?, completed_at = CASE WHEN ? = 'dead' THEN now() END
-             WHERE id = ?
-            RETURNING (SELECT failing_since FROM streak)
+                UPDATE webhook SET failing_since = COALESCE(failing_since, now())
+                 WHERE id = ? AND EXISTS (SELECT 1 FROM d) RETURNING failing_since)
+            SELECT (SELECT failing_since FROM streak)
             """;
-
 
     private static final String ATTEMPT_ONLY = """
-            WITH attempt AS (
-                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?))
-            UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ? WHERE id = ?
+            WITH d AS (
+                UPDATE delivery SET attempt_count = ?, last_status_code = ?, last_error = ?
+                 WHERE id = ? AND dispatch_seq = ?
+                RETURNING id)
+            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+            SELECT id, ?, ?, ?, ?, ?, ? FROM d
             """;
 
     private static final String DEFER_ALL = """
-            UPDATE delivery d SET next_attempt_at = u.until
+            UPDATE delivery d SET next_attempt_at = u.until, held_by = NULL
               FROM unnest(?::text[], ?::timestamptz[]) AS u(id, until)
              WHERE d.id = u.id AND d.status NOT IN ('succeeded', 'dead', 'skipped')
+            """;
+
+    /**
+     * The deliveries held by instances declared dead, due now: dispatched by them (their message may
+     * have died with them) or claimed (their attempt may never end). Only leased ones can be held, so
+     * the scan of the due index stops at one lease from now.
+     */
+    private static final String RELEASE_HELD = """
+            UPDATE delivery SET next_attempt_at = now(), held_by = NULL
+             WHERE status IN ('pending', 'retrying') AND held_by = ANY (?)
+               AND next_attempt_at > now() AND next_attempt_at <= now() + make_interval(secs => ?)
+            """;
+
+    /** A claimed delivery this instance may no longer send, due now unless another instance has claimed it since. */
+    private static final String RELEASE_CLAIM = """
+            UPDATE delivery SET next_attempt_at = now(), held_by = NULL
+             WHERE id = ? AND dispatch_seq = ? AND status NOT IN ('succeeded', 'dead', 'skipped')
             """;
 
     /** A delivery sent back to the schedule without an attempt. */
@@ -121,14 +148,17 @@ public class DeliveryLedger {
     private final Duration lease;
     private final SecretCipher cipher;
     private final Map<String, String> decrypted = new ConcurrentHashMap<>();
+    private final Supplier<String> instanceId;
     // claims and successes of concurrent deliveries share round trips and commits
     private final GroupCommit<Claim, InFlightDelivery> claims;
     private final GroupCommit<Success, Boolean> successes;
     // a dead endpoint's deliveries are refused at the rate they arrive: one round trip for many
     private final GroupCommit<Deferral, Boolean> deferrals;
 
-    public DeliveryLedger(DataSource dataSource, Duration lease, SecretCipher cipher) {
+    /** {@code instanceId}: this instance's current identity, recorded on the deliveries it claims. */
+    public DeliveryLedger(DataSource dataSource, Duration lease, SecretCipher cipher, Supplier<String> instanceId) {
         this.dataSource = dataSource;
+        this.instanceId = instanceId;
         this.lease = lease;
         this.cipher = cipher;
         this.claims = new GroupCommit<>("ledger-claims", 2, 64, this::claimAll, DeliveryLedger::itemMayBeAtFault);
@@ -186,9 +216,8 @@ public class DeliveryLedger {
             return claimed.withSecrets(claimed.secrets().stream()
                     .map(secret -> decrypt(claimed.webhookId(), secret)).toList());
         } catch (SecretDecryptionException e) {
-            // said here: the in-process retry finds the delivery claimed and stops without a word
-            LOG.warn("Delivery {} not attempted, it will be dispatched again when its lease ends: {}",
-                    claimed.id(), e.getMessage());
+            // the route's handler declares it dead with the reason (see DeliveryOutcomes#secretUnreadable)
+            exchange.setProperty(WebhookRequest.DELIVERY, claimed);
             throw e;
         }
     }
@@ -222,12 +251,14 @@ public class DeliveryLedger {
             seqs[i] = sorted.get(i).seq();
         }
         Map<Claim, InFlightDelivery> claimed = new HashMap<>();
+        String holder = instanceId.get();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setDouble(1, lease.toMillis() / 2000.0);
-            ps.setDouble(2, lease.toMillis() / 1000.0);
-            ps.setArray(3, c.createArrayOf("text", ids));
-            ps.setArray(4, c.createArrayOf("int4", seqs));
+            ps.setString(1, holder);
+            ps.setDouble(2, lease.toMillis() / 2000.0);
+            ps.setDouble(3, lease.toMillis() / 1000.0);
+            ps.setArray(4, c.createArrayOf("text", ids));
+            ps.setArray(5, c.createArrayOf("int4", seqs));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String skipReason = rs.getBoolean("deleted") ? "webhook deleted"
@@ -238,7 +269,7 @@ public class DeliveryLedger {
                             InFlightDelivery.secretsOf(rs.getString("secret"), rs.getString("previous_secret")),
                             rs.getString("format"), rs.getString("payload"), instant(rs, "occurred_at"),
                             rs.getInt("attempt_count"), rs.getInt("schedule_step"), instant(rs, "failing_since"),
-                            skipReason));
+                            skipReason, rs.getInt("seq") + 1, holder));
                 }
             }
         }
@@ -251,8 +282,29 @@ public class DeliveryLedger {
     }
 
     public void skip(InFlightDelivery d) throws SQLException {
-        update("UPDATE delivery SET status = 'skipped', next_attempt_at = NULL, completed_at = now(), last_error = ? WHERE id = ?",
-                d.skipReason(), d.id());
+        update("UPDATE delivery SET status = 'skipped', next_attempt_at = NULL, completed_at = now(), last_error = ? "
+                + "WHERE id = ? AND dispatch_seq = ?", d.skipReason(), d.id(), d.seq());
+    }
+
+    /** A delivery that cannot be attempted at all (its secret cannot be read): dead, with the reason. */
+    public void deadWithoutAttempt(InFlightDelivery d, String reason) throws SQLException {
+        update("UPDATE delivery SET status = 'dead', next_attempt_at = NULL, completed_at = now(), last_error = ?, "
+                + "held_by = NULL WHERE id = ? AND dispatch_seq = ?", reason, d.id(), d.seq());
+    }
+
+    /** Makes due now the deliveries held by these (dead) instances; answers how many. */
+    public int release(List<String> instanceIds) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(RELEASE_HELD)) {
+            ps.setArray(1, c.createArrayOf("text", instanceIds.toArray(new String[0])));
+            ps.setDouble(2, lease.toMillis() / 1000.0);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Gives back a claimed delivery this instance may no longer send (see {@link io.hookline.instance.InstanceIdentity}). */
+    public void releaseClaim(InFlightDelivery d) throws SQLException {
+        update(RELEASE_CLAIM, d.id(), d.seq());
     }
 
     /** Puts a delivery back on the schedule without an attempt, e.g. while its endpoint cools down. */
@@ -294,6 +346,7 @@ public class DeliveryLedger {
     List<Boolean> succeededAll(List<Success> batch) throws SQLException {
         int n = batch.size();
         String[] ids = new String[n];
+        Integer[] seqs = new Integer[n];
         Integer[] attempts = new Integer[n];
         Timestamp[] started = new Timestamp[n];
         Integer[] durations = new Integer[n];
@@ -303,6 +356,7 @@ public class DeliveryLedger {
         for (int i = 0; i < n; i++) {
             Success s = batch.get(i);
             ids[i] = s.delivery().id();
+            seqs[i] = s.delivery().seq();
             attempts[i] = s.attempt().attempt();
             started[i] = Timestamp.from(s.attempt().startedAt());
             durations[i] = s.attempt().durationMs();
@@ -315,11 +369,12 @@ public class DeliveryLedger {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(SUCCEEDED_ALL)) {
                 ps.setArray(1, c.createArrayOf("text", ids));
-                ps.setArray(2, c.createArrayOf("int4", attempts));
-                ps.setArray(3, c.createArrayOf("timestamptz", started));
-                ps.setArray(4, c.createArrayOf("int4", durations));
-                ps.setArray(5, c.createArrayOf("int4", codes));
-                ps.setArray(6, c.createArrayOf("text", excerpts));
+                ps.setArray(2, c.createArrayOf("int4", seqs));
+                ps.setArray(3, c.createArrayOf("int4", attempts));
+                ps.setArray(4, c.createArrayOf("timestamptz", started));
+                ps.setArray(5, c.createArrayOf("int4", durations));
+                ps.setArray(6, c.createArrayOf("int4", codes));
+                ps.setArray(7, c.createArrayOf("text", excerpts));
                 ps.executeUpdate();
             }
             if (!recovered.isEmpty()) {
@@ -341,8 +396,7 @@ public class DeliveryLedger {
         String status = nextAttemptAt == null ? "dead" : "retrying";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(FAILED)) {
-            int i = bindAttempt(ps, d.id(), a);
-            ps.setString(i++, d.webhookId());
+            int i = 1;
             ps.setString(i++, status);
             ps.setInt(i++, a.attempt());
             ps.setInt(i++, d.scheduleStep() + 1);
@@ -350,7 +404,10 @@ public class DeliveryLedger {
             ps.setString(i++, a.error());
             ps.setTimestamp(i++, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
             ps.setString(i++, status);
-            ps.setString(i, d.id());
+            ps.setString(i++, d.id());
+            ps.setInt(i++, d.seq());
+            i = bindAttempt(ps, i, a);
+            ps.setString(i, d.webhookId());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? instant(rs, 1) : null;
             }
@@ -361,11 +418,13 @@ public class DeliveryLedger {
     public void attemptFailed(InFlightDelivery d, AttemptResult a) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(ATTEMPT_ONLY)) {
-            int i = bindAttempt(ps, d.id(), a);
+            int i = 1;
             ps.setInt(i++, a.attempt());
             setInteger(ps, i++, a.statusCode());
             ps.setString(i++, a.error());
-            ps.setString(i, d.id());
+            ps.setString(i++, d.id());
+            ps.setInt(i++, d.seq());
+            bindAttempt(ps, i, a);
             ps.executeUpdate();
         }
     }
@@ -385,15 +444,15 @@ public class DeliveryLedger {
         }
     }
 
-    private static int bindAttempt(PreparedStatement ps, String deliveryId, AttemptResult a) throws SQLException {
-        ps.setString(1, deliveryId);
-        ps.setInt(2, a.attempt());
-        ps.setTimestamp(3, Timestamp.from(a.startedAt()));
-        ps.setInt(4, a.durationMs());
-        setInteger(ps, 5, a.statusCode());
-        ps.setString(6, AttemptResult.excerpt(a.responseExcerpt()));
-        ps.setString(7, a.error());
-        return 8;
+    /** The attempt's columns but its delivery id, from {@code index}; answers the next index. */
+    private static int bindAttempt(PreparedStatement ps, int index, AttemptResult a) throws SQLException {
+        ps.setInt(index, a.attempt());
+        ps.setTimestamp(index + 1, Timestamp.from(a.startedAt()));
+        ps.setInt(index + 2, a.durationMs());
+        setInteger(ps, index + 3, a.statusCode());
+        ps.setString(index + 4, AttemptResult.excerpt(a.responseExcerpt()));
+        ps.setString(index + 5, a.error());
+        return index + 6;
     }
 
     private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {

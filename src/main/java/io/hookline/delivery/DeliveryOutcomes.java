@@ -141,6 +141,26 @@ public class DeliveryOutcomes {
                 d.attempt(), d.id(), d.webhookId(), ReceiverText.forLog(f.error()), nextAttempt));
     }
 
+    /**
+     * The claimed delivery's stored secret cannot be decrypted with this instance's key (altered, or
+     * written with another key): it cannot be signed, so it is not sent, and it does not wait for a
+     * lease again and again either. Dead, with the reason as its last error, counted and copied to the
+     * dead queue like any dead delivery; once the key is put right, a retry or recover sends it.
+     */
+    public void secretUnreadable(Exchange exchange) throws SQLException {
+        InFlightDelivery d = delivery(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.setProperty(DEAD, false);
+        if (d == null) {
+            return;
+        }
+        String reason = "not attempted: " + (cause == null ? "the webhook's secret cannot be decrypted" : cause.getMessage());
+        ledger.deadWithoutAttempt(d, reason);
+        observer.failed(d, true);
+        markDead(exchange, d, new AttemptFailure(AttemptFailure.Kind.INTERNAL, null, reason, null, null),
+                "the webhook's secret cannot be decrypted with this instance's hookline.secrets.key");
+    }
+
     private void markDead(Exchange exchange, InFlightDelivery d, AttemptFailure f, String why) {
         exchange.setProperty(DEAD, true);
         Map<String, Object> summary = new LinkedHashMap<>();

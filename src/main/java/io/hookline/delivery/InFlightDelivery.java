@@ -23,13 +23,16 @@ public final class InFlightDelivery {
     private final int scheduleStep;
     private final Instant failingSince;
     private final String skipReason;
+    private final int seq;
+    private final String holder;
     private int attempt;
     private Instant attemptStartedAt;
     private long attemptStartNanos;
 
     public InFlightDelivery(String id, String webhookId, String eventId, String eventType, String listId,
                             String url, List<String> secrets, String format, String payload, Instant occurredAt,
-                            int attemptsSoFar, int scheduleStep, Instant failingSince, String skipReason) {
+                            int attemptsSoFar, int scheduleStep, Instant failingSince, String skipReason,
+                            int seq, String holder) {
         this.id = id;
         this.webhookId = webhookId;
         this.eventId = eventId;
@@ -44,12 +47,14 @@ public final class InFlightDelivery {
         this.scheduleStep = scheduleStep;
         this.failingSince = failingSince;
         this.skipReason = skipReason;
+        this.seq = seq;
+        this.holder = holder;
     }
 
     /** The same delivery with other secrets (the decrypted ones). */
     public InFlightDelivery withSecrets(List<String> decrypted) {
         return new InFlightDelivery(id, webhookId, eventId, eventType, listId, url, decrypted, format, payload,
-                occurredAt, attempt, scheduleStep, failingSince, skipReason);
+                occurredAt, attempt, scheduleStep, failingSince, skipReason, seq, holder);
     }
 
     /** Starts the next attempt; returns its number (1-based, counted over the delivery's life). */
@@ -83,6 +88,10 @@ public final class InFlightDelivery {
     public Instant failingSince() { return failingSince; }
     public Instant attemptStartedAt() { return attemptStartedAt; }
     public String skipReason() { return skipReason; }
+    /** The dispatch_seq the claim set: outcomes are written only while it is still the delivery's. */
+    public int seq() { return seq; }
+    /** The identity of this instance that claimed it. */
+    public String holder() { return holder; }
 
     static List<String> secretsOf(String current, String previous) {
         List<String> secrets = new ArrayList<>(2);

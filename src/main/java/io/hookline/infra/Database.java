@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hookline.config.DatabaseSettings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** The connection pool to PostgreSQL: the configured one, or the embedded one started first. */
@@ -38,5 +39,24 @@ public final class Database {
         HikariDataSource dataSource = new HikariDataSource(config);
         closeAtStop.accept(dataSource);
         return dataSource;
+    }
+
+    /**
+     * One connection of its own to the same database, outside the pool, for work that must not wait
+     * behind busy pooled connections (the instance heartbeat); a borrower waits at most {@code timeout}.
+     */
+    public static HikariDataSource single(HikariDataSource pool, String name, Duration timeout,
+                                          Consumer<AutoCloseable> closeAtStop) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pool.getJdbcUrl());
+        config.setUsername(pool.getUsername());
+        config.setPassword(pool.getPassword());
+        config.setPoolName(name);
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource single = new HikariDataSource(config);
+        closeAtStop.accept(single);
+        return single;
     }
 }

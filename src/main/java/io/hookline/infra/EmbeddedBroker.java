@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * ActiveMQ Classic run inside Hookline when no {@code hookline.broker.url} is configured:
@@ -20,6 +21,8 @@ import java.util.List;
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** The queue producers publish events on. */
+    public static final String EVENT_QUEUE = "contact.events";
 
     /** Room for a frame's headers and properties above the event body. */
     static final long FRAME_OVERHEAD = 64 * 1024;
@@ -75,6 +78,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             // no anonymous access: whoever reaches a port could otherwise publish events Hookline signs
             // and delivers, or read the events and dead-letter copies
             plugins.add(new SingleUserAuthentication(user));
+            // an event a producer was told had arrived must survive a crash, however it was sent
+            plugins.add(new PersistentEvents(Set.of(EVENT_QUEUE)));
             broker.setPlugins(plugins.toArray(new BrokerPlugin[0]));
             if (openwire != null && !openwire.isBlank()) {
                 broker.addConnector(withFrameLimit(openwire, maxFrameBytes, false));

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Puts finished or waiting deliveries back in line: one now, or every failed one of a webhook
@@ -33,27 +34,36 @@ public class DeliveryReplay {
             UPDATE delivery d
                SET status = CASE WHEN d.status = 'pending' THEN 'pending' ELSE 'retrying' END,
                    schedule_step = CASE WHEN d.status IN ('pending', 'retrying') THEN d.schedule_step ELSE 0 END,
-                   next_attempt_at = ?, completed_at = NULL
+                   next_attempt_at = ?, completed_at = NULL, held_by = ?
               FROM webhook w
              WHERE d.id = ? AND w.id = d.webhook_id AND w.enabled AND w.deleted_at IS NULL
-            RETURNING d.id, d.dispatch_seq
+            RETURNING d.id, d.dispatch_seq, d.webhook_id
             """;
 
-    /** Made due now: the retry scheduler dispatches them in its bounded batches. */
+    /**
+     * Made due now: the retry scheduler dispatches them in its bounded batches. Besides the dead and
+     * skipped ones, every delivery waiting for the endpoint: a retry on its schedule, or one parked
+     * while the circuit was open (pending, never attempted). One held by an instance (queued or in
+     * flight) is left alone: it is being sent already.
+     */
     private static final String RECOVER = """
             UPDATE delivery
-               SET status = 'retrying',
-                   schedule_step = CASE WHEN status = 'retrying' THEN schedule_step ELSE 0 END,
+               SET status = CASE WHEN status = 'pending' THEN 'pending' ELSE 'retrying' END,
+                   schedule_step = CASE WHEN status IN ('pending', 'retrying') THEN schedule_step ELSE 0 END,
                    next_attempt_at = now(), completed_at = NULL
-             WHERE webhook_id = ? AND status IN ('retrying', 'dead', 'skipped') AND created_at >= ?
+             WHERE webhook_id = ? AND created_at >= ?
+               AND (status IN ('dead', 'skipped')
+                    OR (status IN ('pending', 'retrying') AND held_by IS NULL AND next_attempt_at > now()))
             """;
 
     private final DataSource dataSource;
     private final Duration lease;
+    private final Supplier<String> instanceId;
 
-    public DeliveryReplay(DataSource dataSource, Duration lease) {
+    public DeliveryReplay(DataSource dataSource, Duration lease, Supplier<String> instanceId) {
         this.dataSource = dataSource;
         this.lease = lease;
+        this.instanceId = instanceId;
     }
 
     /** Makes one delivery due again; returns its id and dispatch_seq for direct:dispatch-delivery. */
@@ -61,12 +71,14 @@ public class DeliveryReplay {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(RETRY)) {
                 ps.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
-                ps.setString(2, deliveryId);
+                ps.setString(2, instanceId.get());
+                ps.setString(3, deliveryId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         Map<String, Object> dispatch = new LinkedHashMap<>();
                         dispatch.put("id", rs.getString("id"));
                         dispatch.put("dispatch_seq", rs.getInt("dispatch_seq"));
+                        dispatch.put("webhook_id", rs.getString("webhook_id"));
                         return dispatch;
                     }
                 }
@@ -90,7 +102,7 @@ public class DeliveryReplay {
         }
     }
 
-    /** Re-queues every retrying, dead or skipped delivery of a webhook created since a time; answers how many. */
+    /** Re-queues every waiting, dead or skipped delivery of a webhook created since a time; answers how many. */
     public Map<String, Object> recover(@Header("id") String webhookId, @Header("since") String since) throws SQLException {
         Instant from = since(since);
         try (Connection c = dataSource.getConnection()) {

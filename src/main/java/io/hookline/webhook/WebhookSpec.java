@@ -8,4 +8,9 @@ import java.util.List;
  */
 public record WebhookSpec(String url, List<String> events, List<String> sources, String format,
                           String description, Boolean enabled, boolean verify) {
+
+    /** A change that says the endpoint should work now: enabled, or moved to a new URL. */
+    public boolean repairs() {
+        return Boolean.TRUE.equals(enabled) || url != null;
+    }
 }

@@ -54,7 +54,7 @@ public final class ApiBeans {
         }
         WebhookStore store = beans.bind("webhookStore", new WebhookStore(db, infra.secretCipher()));
         beans.bind("webhookRequests", new WebhookRequests(infra.mapper(), guard));
-        beans.bind("deliveryReplay", new DeliveryReplay(db, settings.delivery().lease()));
+        beans.bind("deliveryReplay", new DeliveryReplay(db, settings.delivery().lease(), infra.instance()::id));
         beans.bind("secretRotation", new SecretRotation(db, settings.webhooks().secretOverlap(), infra.secretCipher()));
         beans.bind("testDeliveries", new TestDeliveries(db, ingest.webhookPayload(), settings.delivery().lease()));
         CappedResponseBodies cap = beans.closeAtStop(new CappedResponseBodies(

@@ -3,10 +3,15 @@ package io.hookline.wiring;
 import io.hookline.HooklineVersion;
 import io.hookline.config.DeliverySettings;
 import io.hookline.config.HooklineSettings;
+import io.hookline.config.InstanceSettings;
+import io.hookline.infra.Database;
+import io.hookline.instance.InstanceHeartbeat;
+import io.hookline.instance.InstanceStore;
 import io.hookline.delivery.AttemptConcurrency;
 import io.hookline.delivery.BeforeInProcessRetry;
 import io.hookline.delivery.CappedResponseBodies;
 import io.hookline.delivery.CircuitBreakers;
+import io.hookline.delivery.ClaimFence;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryGate;
 import io.hookline.delivery.DeliveryLedger;
@@ -40,8 +45,17 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
                 new AttemptConcurrency(d.maxInFlightPerWebhook(), d.slowAfter(), d.slowBudget()),
                 d.circuitFailureThreshold(), d.circuitCoolDown(), d.circuitMaxCoolDown(), Clock.systemUTC()));
         DeliveryLedger ledger = beans.bind("deliveryLedger",
-                new DeliveryLedger(infra.dataSource(), d.lease(), infra.secretCipher()));
+                new DeliveryLedger(infra.dataSource(), d.lease(), infra.secretCipher(), infra.instance()::id));
         beans.closeAtStop(ledger::close);
+        // registered, and its previous run's deliveries made due, before any route runs; stops beating
+        // (and says so, for the others to take over at once) after the routes have stopped
+        InstanceSettings i = settings.instance();
+        InstanceHeartbeat heartbeat = new InstanceHeartbeat(
+                new InstanceStore(Database.single(infra.dataSource(), "hookline-heartbeat", i.heartbeat(), beans::closeAtStop)),
+                infra.instance(), ledger::release, settings.dataDir(), i.heartbeat(), i.deadAfter());
+        heartbeat.start();
+        beans.closeAtStop(heartbeat);
+        beans.bind("claimFence", new ClaimFence(infra.instance()::holds));
         // The dispatcher sends on connections of its own. A broker short of memory blocks a producer's
         // whole connection; shared with the delivery consumers, it would stop the very consumers whose
         // acknowledgements free the memory, and everything would wait for ever.

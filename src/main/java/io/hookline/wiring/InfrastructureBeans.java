@@ -7,6 +7,8 @@ import io.hookline.config.HooklineSettings;
 import io.hookline.infra.BrokerConnections;
 import io.hookline.infra.Database;
 import io.hookline.infra.Migrations;
+import io.hookline.instance.InstanceHeartbeat;
+import io.hookline.instance.InstanceIdentity;
 import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.SecretsKey;
 import io.hookline.secrets.SecretsKeyCheck;
@@ -18,7 +20,8 @@ import java.sql.SQLException;
 
 /** What every area stands on: the JSON mapper, the secrets key, PostgreSQL with its schema, ActiveMQ. */
 public record InfrastructureBeans(ObjectMapper mapper, SecretCipher secretCipher, HikariDataSource dataSource,
-                                  String schemaVersion, BrokerConnections broker, ActiveMQComponent activemq) {
+                                  String schemaVersion, BrokerConnections broker, ActiveMQComponent activemq,
+                                  InstanceIdentity instance) {
 
     private static final Logger LOG = LoggerFactory.getLogger(InfrastructureBeans.class);
 
@@ -44,7 +47,11 @@ public record InfrastructureBeans(ObjectMapper mapper, SecretCipher secretCipher
         ActiveMQComponent activemq = new ActiveMQComponent();
         activemq.setConnectionFactory(broker.pool(8));
         beans.bind("activemq", activemq);
-        return new InfrastructureBeans(mapper, cipher, dataSource, schemaVersion, broker, activemq);
+        // who this instance is, on the deliveries it holds; it registers and beats once the ledger exists (DeliveryBeans)
+        InstanceIdentity instance = beans.bind("instanceIdentity", new InstanceIdentity(InstanceIdentity.newId(),
+                InstanceHeartbeat.trustNanos(settings.instance().heartbeat(), settings.instance().deadAfter()),
+                System::nanoTime));
+        return new InfrastructureBeans(mapper, cipher, dataSource, schemaVersion, broker, activemq, instance);
     }
 
     /** Encrypts webhook secrets at rest; the key is configured or generated into the data dir. */

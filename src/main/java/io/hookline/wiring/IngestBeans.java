@@ -14,7 +14,7 @@ public record IngestBeans(WebhookPayload webhookPayload) {
     public static IngestBeans wire(HooklineSettings settings, InfrastructureBeans infra, Beans beans) {
         WebhookPayload payload = beans.bind("webhookPayload", new WebhookPayload(infra.mapper()));
         beans.bind("eventParser", new EventParser(infra.mapper(), settings.events().maxBytes()));
-        beans.bind("eventLedger", new EventLedger(infra.dataSource()));
+        beans.bind("eventLedger", new EventLedger(infra.dataSource(), infra.instance()::id));
         beans.bind("eventRows", new EventRows(payload, settings.delivery().lease()));
         beans.bind("invalidEvents", new InvalidEvents());
         beans.bind("unreadableMessages", new UnreadableMessages());

@@ -35,6 +35,33 @@ class CircuitBreakersTest {
     }
 
     @Test
+    void anOperatorsRepairClosesAnOpenCircuitAtOnceWithTheFirstCoolDownAgain() {
+        for (int i = 0; i < 3; i++) {
+            breakers.recordFailure("wh_a");
+        }
+        assertThat(breakers.refusing("wh_a")).isNotNull();
+
+        breakers.close("wh_a");
+
+        assertThat(breakers.isOpen("wh_a")).isFalse();
+        assertThat(breakers.refusing("wh_a")).isNull();
+        assertThat(breakers.tryAcquire("wh_a").granted()).isTrue();
+        // the streak starts again from nothing: it takes the whole threshold to open again
+        breakers.recordFailure("wh_a");
+        breakers.recordFailure("wh_a");
+        assertThat(breakers.isOpen("wh_a")).isFalse();
+        breakers.recordFailure("wh_a");
+        assertThat(breakers.refusing("wh_a")).isEqualTo(clock.instant().plus(COOL_DOWN));
+    }
+
+    @Test
+    void closingTheCircuitOfAWebhookNeverSeenChangesNothing() {
+        breakers.close("wh_unknown");
+        assertThat(breakers.isOpen("wh_unknown")).isFalse();
+        assertThat(breakers.inFlight("wh_unknown")).isZero();
+    }
+
+    @Test
     void oneWebhookAtItsLimitDoesNotBlockAnother() {
         breakers.tryAcquire("wh_a");
         breakers.tryAcquire("wh_a");

@@ -40,9 +40,9 @@ class ClaimPlanIT {
             st.execute("ANALYZE");
 
             st.execute("SET plan_cache_mode = force_generic_plan"); // the plan a pooled connection keeps
-            st.execute("PREPARE claim(double precision, double precision, text[], int[]) AS " + numbered(DeliveryLedger.CLAIM));
+            st.execute("PREPARE claim(text, double precision, double precision, text[], int[]) AS " + numbered(DeliveryLedger.CLAIM));
             StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE claim(60, 120, ARRAY['msg_5000', 'msg_1'], ARRAY[0, 0])")) {
+            try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE claim('inst_1', 60, 120, ARRAY['msg_5000', 'msg_1'], ARRAY[0, 0])")) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }

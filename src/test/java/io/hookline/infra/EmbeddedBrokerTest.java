@@ -5,6 +5,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,38 @@ class EmbeddedBrokerTest {
         });
 
         assertThat(received).isEqualTo(3_000);
+    }
+
+    /**
+     * A producer that leaves its events non-persistent (a STOMP SEND without {@code persistent:true})
+     * is confirmed only once the event is stored: it is there after the broker stops and starts again.
+     * Other queues keep what their producers chose.
+     */
+    @Test
+    void eventsSentNonPersistentAreStoredAndSurviveARestartOfTheBroker() throws Exception {
+        BrokerCredentials user = new BrokerCredentials("hookline", "test");
+        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, user, EmbeddedBroker.maxFrameBytes(262_144), 1024 * 1024);
+        try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection("hookline", "test")) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            for (String queue : new String[] {"contact.events", "webhook.deliveries"}) {
+                MessageProducer producer = session.createProducer(session.createQueue(queue));
+                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                producer.send(session.createTextMessage("left non-persistent on " + queue));
+            }
+        }
+        broker.close();
+
+        EmbeddedBroker again = EmbeddedBroker.start(dataDir, null, null, user, EmbeddedBroker.maxFrameBytes(262_144), 1024 * 1024);
+        try (Connection connection = new ActiveMQConnectionFactory(again.vmUrl()).createConnection("hookline", "test")) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer events = session.createConsumer(session.createQueue("contact.events"));
+            assertThat(((TextMessage) events.receive(5_000)).getText()).isEqualTo("left non-persistent on contact.events");
+            MessageConsumer deliveries = session.createConsumer(session.createQueue("webhook.deliveries"));
+            assertThat(deliveries.receive(500)).as("a delivery message stays as its producer sent it").isNull();
+        } finally {
+            again.close();
+        }
     }
 
     private static int sendThenReceive(EmbeddedBroker broker, int events, int deliveries) throws Exception {

@@ -84,6 +84,10 @@ class OperationsIT extends HooklineTestSupport {
         assertThat(scraped.status()).isEqualTo(200);
         assertThat(scraped.body()).contains("hookline_deliveries_pending", "jvm_memory_used_bytes");
 
+        // nothing else of Camel's management is served: no info, dev consoles, Jolokia, upload or send
+        for (String other : List.of("/q/info", "/q/dev", "/q/dev/top", "/q/jolokia", "/q/upload", "/q/download", "/q/send")) {
+            assertThat(api.call("GET", other, null, null).status()).as(other).isIn(401, 404, 405);
+        }
         for (String probe : List.of("/q/health", "/q/health/live", "/q/health/ready")) {
             var r = api.call("GET", probe, null, null);
             assertThat(r.status()).as(probe).isEqualTo(200);

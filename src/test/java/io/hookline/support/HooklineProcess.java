@@ -28,11 +28,13 @@ public final class HooklineProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final Path log;
+    private final Map<String, String> settings;
 
-    private HooklineProcess(Process process, int httpPort, Path log) {
+    private HooklineProcess(Process process, int httpPort, Path log, Map<String, String> settings) {
         this.process = process;
         this.httpPort = httpPort;
         this.log = log;
+        this.settings = Map.copyOf(settings);
     }
 
     /** Starts Hookline with these settings (as -D system properties) and waits until its API answers. */
@@ -60,7 +62,7 @@ public final class HooklineProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
-            HooklineProcess h = new HooklineProcess(p, port, log);
+            HooklineProcess h = new HooklineProcess(p, port, log, settings);
             h.awaitReady();
             return h;
         } catch (IOException e) {
@@ -105,7 +107,7 @@ public final class HooklineProcess implements AutoCloseable {
 
     private void awaitReady() {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Hookline exited early; see " + log);
             }
@@ -119,6 +121,11 @@ public final class HooklineProcess implements AutoCloseable {
         });
     }
 
+    /** A setting it was started with, or null. */
+    public String setting(String key) {
+        return settings.get(key);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
@@ -127,6 +134,38 @@ public final class HooklineProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         waitFor();
+    }
+
+    /** SIGSTOP: the JVM is frozen, as in a long pause, with its sockets and its claims left as they are. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the process has logged so far. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGTERM: Camel's graceful shutdown. */
