@@ -428,4 +428,19 @@ class CircuitBreakersTest {
         // three slow attempts in flight, two of them just started: the budget of three is spent
         assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isFalse();
     }
+
+    @Test
+    void anAdmittedDeliveryOfASlowWebhookShortensTheWaitOfTheNextOneRefused() {
+        attempt("wh_slow", Duration.ofSeconds(10));
+        Instant start = clock.instant();
+        CircuitBreakers.Permit running = latencyAware.tryAcquire("wh_slow");
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(start.plusSeconds(10));
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(start.plusSeconds(20));
+        clock.advance(Duration.ofSeconds(10));
+        running.release();
+
+        // the first one refused comes back and is let through: one fewer waits ahead of the next
+        assertThat(latencyAware.tryAcquire("wh_slow").granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(start.plusSeconds(20));
+    }
 }
