@@ -120,18 +120,31 @@ public class DeliveryOutcomes {
         AttemptResult result = result(d, f);
         observer.attempted(d, f.statusCode(), result.durationMs());
         if (decision instanceof AttemptDecision.Reschedule r) {
-            deliveries.failed(d.id(), d.seq(), d.webhookId(), d.scheduleStep(), result, r.at());
+            writeFailure(d, result, r.at());
             disable(d, r.disable());
             observer.failed(d, false);
             log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
                     d.attempt(), d.id(), d.webhookId(), ReceiverText.forLog(f.error()), r.at()));
         } else if (decision instanceof AttemptDecision.Dead dead) {
-            deliveries.failed(d.id(), d.seq(), d.webhookId(), d.scheduleStep(), result, null);
+            writeFailure(d, result, null);
             disable(d, dead.disable());
             observer.failed(d, true);
             markDead(exchange, d, f, dead.reason());
         } else {
             throw new IllegalStateException("no failure decision: " + decision);
+        }
+    }
+
+    /** A failure that cannot be written is said and counted: the lease sends the delivery again. */
+    private void writeFailure(InFlightDelivery d, AttemptResult result, Instant next) throws SQLException {
+        try {
+            deliveries.failed(d.id(), d.seq(), d.webhookId(), d.scheduleStep(), result, next);
+        } catch (SQLException e) {
+            observer.unrecorded(d);
+            log(d, () -> LOG.warn("Attempt {} of {} to webhook {} failed ({}) and could not be recorded, it will be "
+                    + "dispatched again when its lease ends: {}", d.attempt(), d.id(), d.webhookId(),
+                    ReceiverText.forLog(result.error()), ReceiverText.forLog(e.getMessage())));
+            throw e;
         }
     }
 

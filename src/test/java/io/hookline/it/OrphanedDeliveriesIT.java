@@ -229,7 +229,7 @@ class OrphanedDeliveriesIT {
     }
 
     private static String urlOf(PGSimpleDataSource db) {
-        return SharedInfra.jdbcUrl().replace("/postgres?", "/" + db.getDatabaseName() + "?");
+        return SharedInfra.jdbcUrlOf(db);
     }
 
     private String dataDirOf(HooklineProcess p) {
