@@ -222,6 +222,8 @@ class OrphanedDeliveriesIT {
         // its in-process retries were due while it was frozen: they come now, or never
         await().alias("no request from the resumed instance").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> receiver.requestsByWebhookId().equals(requestsBefore));
+        assertThat(receiver.requestsByWebhookId()).as("requests per delivery, compared with before the resume")
+                .isEqualTo(requestsBefore);
         assertThat(receiver.received()).as("2xx answers: each delivery exactly once").hasSize(events);
         assertThat(paused.log()).contains("not sent: this instance was declared dead");
         System.out.printf("paused instance: %d deliveries frozen in its in-process retries, none sent after it resumed%n",
