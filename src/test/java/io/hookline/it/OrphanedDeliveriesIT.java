@@ -220,33 +220,50 @@ class OrphanedDeliveriesIT {
         // claimed between the check and the signal: an attempt may be on the wire, and may arrive once more
         Set<String> onTheWire = new HashSet<>(frozen);
         onTheWire.removeAll(atPause.keySet());
+        // the paused instance may also hold events it had not fanned out yet: those wait for it; what it
+        // had claimed is the survivor's to deliver
         try {
-            await().alias("every delivery made by the survivor").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> receiver.pairs().size() == events);
-        } finally {
+            await().alias("the survivor delivered what it took over").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> succeeded(db, frozen) == frozen.size());
+        } catch (RuntimeException e) {
             paused.resume();
+            throw e;
         }
+        // taken while it is still frozen: its in-process retries came due during the pause and go at once
         Map<String, Integer> requestsBefore = receiver.requestsByWebhookId();
+        paused.resume();
         await().alias("the resumed instance learns it was declared dead").atMost(Duration.ofSeconds(20))
                 .until(() -> paused.log().contains("was declared dead as " + pausedId));
-        // its in-process retries (6 s after their failed attempts) come due now: they must not go out
         await().alias("no new attempt from the resumed instance").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
-                .until(() -> newRequests(requestsBefore, receiver.requestsByWebhookId(), onTheWire).isEmpty());
-        assertThat(newRequests(requestsBefore, receiver.requestsByWebhookId(), onTheWire)).isEmpty();
-        Map<String, Set<String>> ids = receiver.webhookIdsByPair();
-        assertThat(ids).hasSize(events);
-        assertThat(ids.values()).as("a repeated delivery carries the same webhook-id").allMatch(x -> x.size() == 1);
-        assertThat(receiver.received().size()).as("2xx answers: each delivery once, but one on the wire")
-                .isLessThanOrEqualTo(events + onTheWire.size());
+                .until(() -> newRequests(requestsBefore, receiver.requestsByWebhookId(), frozen, onTheWire).isEmpty());
+        assertThat(newRequests(requestsBefore, receiver.requestsByWebhookId(), frozen, onTheWire)).isEmpty();
+        assertThat(receiver.webhookIdsByPair().values()).as("a repeated delivery carries the same webhook-id")
+                .allMatch(x -> x.size() == 1);
         assertThat(paused.log()).contains("not sent: this instance was declared dead");
         System.out.printf("paused instance: %d deliveries it held frozen (%d possibly on the wire), none attempted "
                 + "again after it resumed%n", frozen.size(), onTheWire.size());
     }
 
-    /** Deliveries with requests since {@code before}, but at most one for each attempt that was on the wire. */
-    private static Map<String, Integer> newRequests(Map<String, Integer> before, Map<String, Integer> now, Set<String> onTheWire) {
+    private static int succeeded(PGSimpleDataSource db, Set<String> ids) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM delivery WHERE id = ANY (?) AND status = 'succeeded'")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Frozen deliveries with requests since {@code before}, but at most one for each attempt that was on the wire. */
+    private static Map<String, Integer> newRequests(Map<String, Integer> before, Map<String, Integer> now,
+                                                    Set<String> frozen, Set<String> onTheWire) {
         Map<String, Integer> extra = new HashMap<>();
         now.forEach((id, n) -> {
+            if (!frozen.contains(id)) {
+                return;
+            }
             int more = n - before.getOrDefault(id, 0) - (onTheWire.contains(id) ? 1 : 0);
             if (more > 0) {
                 extra.put(id, more);
