@@ -195,7 +195,8 @@ class OrphanedDeliveriesIT {
         // the survivor retries through its schedule at once: only the paused one waits in-process
         survivorSettings.put("hookline.delivery.redeliveries", "0");
         HooklineProcess survivor = start("orphans-paused-2", survivorSettings);
-        receiver.failFirst("/paused", 1);
+        // 500: retried in-process (a 503 goes to the schedule at once)
+        receiver.failFirst("/paused", 1, 500);
         String list = "list_" + UUID.randomUUID();
         new ApiClient(survivor.baseUrl(), KEY).createWebhook(list, receiver.url("/paused"), List.of("contact.subscribed"));
         String pausedId = Files.readString(Path.of(dataDirOf(paused), "instance-id")).trim();
