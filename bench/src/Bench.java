@@ -100,6 +100,11 @@ public final class Bench {
                     System.out.printf(Locale.ROOT, "    isolation: healthy p99 %.2fx of (b)%n",
                             (double) iso.getValueAtPercentile(99) / Math.max(1, base.getValueAtPercentile(99)));
                 }
+                if (only.equals("f")) {
+                    besideSlowEndpoints(quick ? 15 : 60);
+                    System.out.printf(Locale.ROOT, "    beside slow endpoints: healthy p99 %sx of the same open loop alone%n",
+                            results.get("slow_p99_ratio"));
+                }
             }
             return;
         }
@@ -118,6 +123,7 @@ public final class Bench {
         results.put("isolation_throughput_ratio", results.remove("iso_throughput_ratio"));
         rssSampler.interrupt();
         results.put("rss_mib", peakRssKib.get() / 1024);
+        besideSlowEndpoints(latencySeconds);
         crashLedger(quick ? 400 : 10_000, 3);
         report();
     }
@@ -303,13 +309,23 @@ public final class Bench {
         long end = receiver.lastReceiptNanos("/" + name + "/");
         Histogram h = receiver.latency("/" + name + "/");
         double rate = receiver.distinct("/" + name + "/") / ((end - start) / 1e9);
+        boolean besideSlow = name.equals("slow");
+        boolean slowBase = name.equals("fbase");
         System.out.printf(Locale.ROOT, "(%s) open loop %d deliveries/s for %d s%s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms; %d/%d delivered, %.0f/s%n",
-                blackHoles == 0 ? "b" : "c", eventsPerSecond * healthy, seconds, blackHoles == 0 ? "" : " beside a black hole",
+                besideSlow || slowBase ? "f" : blackHoles == 0 ? "b" : "c", eventsPerSecond * healthy, seconds,
+                besideSlow ? " beside six endpoints answering after 10 s" : slowBase ? " alone, 15 s timeout"
+                        : blackHoles == 0 ? "" : " beside a black hole",
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
                 receiver.distinct("/" + name + "/"), events * healthy, rate);
         System.out.println("    seconds whose worst delivery took over 50 ms:" + receiver.slowSeconds(50_000));
-        if (blackHoles == 0) {
+        if (slowBase) {
+            results.put("slow_base_p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
+            results.put("slow_base_throughput", rate);
+        } else if (besideSlow) {
+            results.put("slow_p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
+            results.put("slow_throughput_ratio", round(rate / (double) results.remove("slow_base_throughput")));
+        } else if (blackHoles == 0) {
             results.put("p50_ms", round(h.getValueAtPercentile(50) / 1000.0));
             results.put("p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
             results.put("p999_ms", round(h.getValueAtPercentile(99.9) / 1000.0));
@@ -320,6 +336,42 @@ public final class Bench {
             hole.close();
         }
         return h;
+    }
+
+    /**
+     * (f) on a Hookline restarted with the shipped 15 s timeout (the rest of the run uses 2 s, which
+     * would make a 10 s answer a timeout): the open loop of (b) alone on ten webhooks, then again
+     * beside six webhooks of another list whose endpoints answer 200, but only after 10 s, each with
+     * ten deliveries queued before the open loop starts (more than the run can serve): the healthy
+     * deliveries' p99 and rate relative to the loop alone, which slow endpoints must not take. The
+     * slow webhooks are deleted afterwards, so that their backlog is skipped, not attempted in (d).
+     */
+    private void besideSlowEndpoints(int seconds) throws Exception {
+        stopHookline();
+        startHookline(false, List.of("-Dhookline.delivery.timeout=15s"));
+        Histogram alone = latency("fbase", seconds, 0);
+        try (SlowEndpoint slow = new SlowEndpoint(Duration.ofSeconds(10))) {
+            List<String> slowHooks = new ArrayList<>();
+            for (int w = 0; w < 6; w++) {
+                slowHooks.add(createWebhook("bench_slowpoke", slow.url("/slowpoke/" + w)));
+            }
+            try (Producer p = new Producer()) {
+                for (int i = 0; i < 10; i++) {
+                    p.send(event("slowpoke-" + i, "bench_slowpoke", System.nanoTime()));
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (slow.requests() < 6 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // until the slow endpoints hold their first attempts
+            }
+            Histogram h = latency("slow", seconds, 0);
+            System.out.printf(Locale.ROOT, "    slow endpoints: %d requests, at most %d at once%n", slow.requests(), slow.maxAtOnce());
+            results.put("slow_requests_at_once", slow.maxAtOnce());
+            results.put("slow_p99_ratio", round((double) h.getValueAtPercentile(99) / Math.max(1, alone.getValueAtPercentile(99))));
+            for (String id : slowHooks) {
+                deleteWebhook(id);
+            }
+        }
     }
 
     /** Samples what PostgreSQL's busy backends are running, every 50 ms: a profile by statement. */
@@ -468,13 +520,22 @@ public final class Bench {
         throw new IllegalStateException("Hookline did not start in 90 s");
     }
 
-    private void createWebhook(String list, String url) throws Exception {
+    private String createWebhook(String list, String url) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/lists/" + list + "/webhooks"))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"events\":[\"contact.subscribed\"]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("create webhook: " + r.statusCode() + " " + r.body());
+        }
+        return between(r.body(), "\"id\":\"", "\"");
+    }
+
+    private void deleteWebhook(String id) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/webhooks/" + id))
+                .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 204) {
+            throw new IllegalStateException("delete webhook: " + r.statusCode() + " " + r.body());
         }
     }
 
@@ -676,7 +737,7 @@ public final class Bench {
             server.stop(0);
         }
 
-        private static String between(String s, String from, String to) {
+        static String between(String s, String from, String to) {
             int a = s.indexOf(from);
             if (a < 0) {
                 return null;
@@ -684,6 +745,53 @@ public final class Bench {
             a += from.length();
             int b = s.indexOf(to, a);
             return b < 0 ? null : s.substring(a, b);
+        }
+    }
+
+    /** Answers 200, after a delay, on threads of its own; counts requests and the most at once. */
+    private static final class SlowEndpoint implements AutoCloseable {
+        private final HttpServer server;
+        private final java.util.concurrent.ExecutorService workers = Executors.newFixedThreadPool(64);
+        private final AtomicLong requests = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger atOnce = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger maxAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+
+        SlowEndpoint(Duration delay) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+            server.setExecutor(workers);
+            server.createContext("/", exchange -> {
+                requests.incrementAndGet();
+                maxAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                try (InputStream in = exchange.getRequestBody()) {
+                    in.readAllBytes();
+                    Thread.sleep(delay.toMillis()); // the endpoint's slowness
+                    exchange.sendResponseHeaders(200, -1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    atOnce.decrementAndGet();
+                    exchange.close();
+                }
+            });
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        long requests() {
+            return requests.get();
+        }
+
+        int maxAtOnce() {
+            return maxAtOnce.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            workers.shutdownNow();
         }
     }
 
@@ -721,6 +829,10 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    private static String between(String s, String from, String to) {
+        return Receiver.between(s, from, to);
     }
 
     private static Thread daemon(Runnable r) {

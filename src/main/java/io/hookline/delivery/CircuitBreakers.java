@@ -104,7 +104,7 @@ public final class CircuitBreakers {
         Duration latency = state.latency(now, concurrency.slowAfter());
         if (!concurrency.isSlow(latency)) {
             if (concurrency.decide(latency, state.inFlight, 0) == AttemptConcurrency.Decision.ADMIT) {
-                return grant(state, now, probe);
+                return grant(state, now, probe, false);
             }
             return Permit.refused(now.plus(IN_FLIGHT_RETRY));
         }
@@ -116,7 +116,7 @@ public final class CircuitBreakers {
                 if (state.nextReturn != null) {
                     state.nextReturn = max(now, state.nextReturn.minus(spacing));
                 }
-                return grant(state, now, probe);
+                return grant(state, now, probe, true);
             }
         }
         // a slow endpoint's backlog comes back at about the rate its slots free, not all at once:
@@ -126,9 +126,9 @@ public final class CircuitBreakers {
         return Permit.refused(state.nextReturn);
     }
 
-    private Permit grant(State state, Instant now, boolean probe) {
+    private Permit grant(State state, Instant now, boolean probe, boolean slow) {
         state.inFlight++;
-        Permit permit = new Permit(this, state, now);
+        Permit permit = new Permit(this, state, now, slow);
         state.permits.add(permit);
         granted.add(permit);
         if (probe) {
@@ -362,13 +362,15 @@ public final class CircuitBreakers {
         private final CircuitBreakers owner;
         private final State state;
         private final Instant grantedAt;
+        private final boolean slowWhenGranted;
         private final Instant retryAt;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Permit(CircuitBreakers owner, State state, Instant grantedAt) {
+        private Permit(CircuitBreakers owner, State state, Instant grantedAt, boolean slowWhenGranted) {
             this.owner = owner;
             this.state = state;
             this.grantedAt = grantedAt;
+            this.slowWhenGranted = slowWhenGranted;
             this.retryAt = null;
         }
 
@@ -376,13 +378,17 @@ public final class CircuitBreakers {
             this.owner = null;
             this.state = null;
             this.grantedAt = null;
+            this.slowWhenGranted = false;
             this.retryAt = retryAt;
         }
 
-        /** Running longer than {@code slowAfter}, or of a webhook whose attempts take longer (read without its lock). */
+        /**
+         * Granted to a webhook that was slow then, running longer than {@code slowAfter} itself, or
+         * of a webhook whose attempts take longer (read without its lock).
+         */
         private boolean isSlow(Instant now, Duration slowAfter) {
-            long measured = state.latencyNanos;
-            return measured > slowAfter.toNanos() || Duration.between(grantedAt, now).compareTo(slowAfter) > 0;
+            return slowWhenGranted || state.latencyNanos > slowAfter.toNanos()
+                    || Duration.between(grantedAt, now).compareTo(slowAfter) > 0;
         }
 
         private static Permit refused(Instant retryAt) {

@@ -10,9 +10,10 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Lets an attempt through only while its webhook has room for one more in flight and its circuit
- * is closed; otherwise the delivery goes back on the schedule, so a dead or hanging endpoint
- * cannot take the threads that healthy endpoints need.
+ * Lets an attempt through only while its webhook has room for one more in flight (fewer for a slow
+ * one, within the share all slow ones have) and its circuit is closed; otherwise the delivery goes
+ * back on the schedule, so a dead, hanging or slow endpoint cannot take the threads that healthy
+ * endpoints need.
  */
 public class DeliveryGate {
 

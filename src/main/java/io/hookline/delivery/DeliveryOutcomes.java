@@ -111,7 +111,7 @@ public class DeliveryOutcomes {
 
         if (f.kind() == AttemptFailure.Kind.STATUS && f.statusCode() == 410) {
             ledger.disableWebhook(d.webhookId(), "the endpoint answered 410 Gone at " + now);
-            ledger.failed(d, result, null);
+            writeFailure(d, result, null);
             observer.failed(d, true);
             markDead(exchange, d, f, "410 Gone: webhook disabled");
             return;
@@ -125,7 +125,7 @@ public class DeliveryOutcomes {
             }
             next = now.plus(wait);
         }
-        Instant failingSince = ledger.failed(d, result, next);
+        Instant failingSince = writeFailure(d, result, next);
         if (failingSince != null && Duration.between(failingSince, now).compareTo(disableAfter) > 0) {
             ledger.disableWebhook(d.webhookId(), "failing without a success since " + failingSince);
             log(d, () -> LOG.warn("Webhook {} disabled: failing since {}", d.webhookId(), failingSince));
@@ -139,6 +139,19 @@ public class DeliveryOutcomes {
         observer.failed(d, false);
         log(d, () -> LOG.info("Attempt {} of {} to webhook {} failed ({}); next attempt at {}",
                 d.attempt(), d.id(), d.webhookId(), ReceiverText.forLog(f.error()), nextAttempt));
+    }
+
+    /** A failure that cannot be written is said and counted: the lease sends the delivery again. */
+    private Instant writeFailure(InFlightDelivery d, AttemptResult result, Instant next) throws SQLException {
+        try {
+            return ledger.failed(d, result, next);
+        } catch (SQLException e) {
+            observer.unrecorded(d);
+            log(d, () -> LOG.warn("Attempt {} of {} to webhook {} failed ({}) and could not be recorded, it will be "
+                    + "dispatched again when its lease ends: {}", d.attempt(), d.id(), d.webhookId(),
+                    ReceiverText.forLog(result.error()), ReceiverText.forLog(e.getMessage())));
+            throw e;
+        }
     }
 
     /**

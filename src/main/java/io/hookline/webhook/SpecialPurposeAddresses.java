@@ -34,6 +34,8 @@ public final class SpecialPurposeAddresses {
             block("::1/128", "loopback"),
             // ::a.b.c.d, deprecated (RFC 4291): ::127.0.0.1 must not be a way round the IPv4 blocks
             block("::/96", "IPv4-compatible IPv6"),
+            // ::ffff:0:a.b.c.d, IPv4-translated (RFC 2765): another IPv4 address in IPv6 form
+            block("::ffff:0:0:0/96", "IPv4-translated IPv6"),
             block("64:ff9b::/96", "NAT64"),
             block("64:ff9b:1::/48", "NAT64"),
             block("100::/64", "discard-only"),

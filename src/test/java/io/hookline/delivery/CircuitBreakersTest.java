@@ -417,4 +417,30 @@ class CircuitBreakersTest {
         assertThat(latencyAware.isOpen("wh_steady")).isTrue();
         assertThat(latencyAware.latency("wh_steady")).isNotNull();
     }
+
+    @Test
+    void attemptsGrantedToAWebhookKnownSlowCountAgainstTheBudgetFromTheirFirstMoment() {
+        // not measured yet: its first attempt has run 3 s, which makes it slow (8 x 2 / 3 = 5 slots)
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isTrue();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isTrue();
+        // three slow attempts in flight, two of them just started: the budget of three is spent
+        assertThat(latencyAware.tryAcquire("wh_unmeasured").granted()).isFalse();
+    }
+
+    @Test
+    void anAdmittedDeliveryOfASlowWebhookShortensTheWaitOfTheNextOneRefused() {
+        attempt("wh_slow", Duration.ofSeconds(10));
+        Instant start = clock.instant();
+        CircuitBreakers.Permit running = latencyAware.tryAcquire("wh_slow");
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(start.plusSeconds(10));
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(start.plusSeconds(20));
+        clock.advance(Duration.ofSeconds(10));
+        running.release();
+
+        // the first one refused comes back and is let through: one fewer waits ahead of the next
+        assertThat(latencyAware.tryAcquire("wh_slow").granted()).isTrue();
+        assertThat(latencyAware.tryAcquire("wh_slow").retryAt()).isEqualTo(start.plusSeconds(20));
+    }
 }

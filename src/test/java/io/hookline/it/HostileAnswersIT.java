@@ -134,7 +134,7 @@ class HostileAnswersIT extends HooklineTestSupport {
                 broker.sendText("contact.events", EventDeliveryIT.event("e-hostile-" + i + "-" + UUID.randomUUID(),
                         "contact.subscribed", list, ""));
             }
-            await().alias("every delivery in a final recorded state").atMost(Duration.ofSeconds(60))
+            await().alias("every delivery in a final recorded state").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(500)).until(() ->
                             statuses(healthyA).equals(Map.of("succeeded", EVENTS))
                                     && statuses(healthyB).equals(Map.of("succeeded", EVENTS))

@@ -289,7 +289,7 @@ class OrphanedDeliveriesIT {
     }
 
     private static String urlOf(PGSimpleDataSource db) {
-        return SharedInfra.jdbcUrl().replaceFirst("/[^/?]+\\?", "/" + db.getDatabaseName() + "?");
+        return SharedInfra.jdbcUrlOf(db);
     }
 
     private String dataDirOf(HooklineProcess p) {

@@ -50,7 +50,7 @@ class RestartIT {
         s.put("hookline.delivery.allow-private-targets", "true");
         s.put("hookline.delivery.retry-schedule", retrySchedule);
         s.put("hookline.delivery.redeliveries", "0");
-        s.put("hookline.delivery.scheduler-interval", "200");
+        s.put("hookline.delivery.scheduler-interval", "200ms");
         s.put("hookline.delivery.lease", "3s");
         s.put("hookline.delivery.concurrency", Integer.toString(CONCURRENCY));
         s.put("camel.main.jmx-enabled", "false");

@@ -53,7 +53,7 @@ class SecretsKeyCanaryIT {
     private static Map<String, String> settings(PGSimpleDataSource db, String secretsKey) throws Exception {
         Map<String, String> s = new HashMap<>();
         s.put("hookline.broker.url", SharedInfra.brokerUrl());
-        s.put("hookline.db.url", SharedInfra.jdbcUrl().replaceFirst("/[^/?]+\\?", "/" + db.getDatabaseName() + "?"));
+        s.put("hookline.db.url", SharedInfra.jdbcUrlOf(db));
         s.put("hookline.data-dir", Files.createTempDirectory("hookline-canary").toString());
         s.put("hookline.api.keys", KEY);
         s.put("hookline.secrets.key", secretsKey);

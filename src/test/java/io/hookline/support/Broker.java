@@ -31,8 +31,11 @@ public final class Broker {
     /** With the broker's user, as a producer of the embedded broker logs in. */
     public Broker(String url, String username, String password) {
         this.factory = new ActiveMQConnectionFactory(url);
-        this.factory.setUserName(username);
-        this.factory.setPassword(password);
+        // without a user here, the one in the URL (?jms.userName=...) if any: a null would erase it
+        if (username != null) {
+            this.factory.setUserName(username);
+            this.factory.setPassword(password);
+        }
         this.factory.setTrustedPackages(java.util.List.of("java.lang", "java.util"));
     }
 

@@ -156,6 +156,12 @@ public final class SharedInfra {
         return ds;
     }
 
+    /** The JDBC URL of a database {@link #freshDatabase} made, for a Hookline to be given. */
+    public static synchronized String jdbcUrlOf(org.postgresql.ds.PGSimpleDataSource database) {
+        start();
+        return postgres.getJdbcUrl("postgres", database.getDatabaseName());
+    }
+
     /**
      * The secrets key of every Hookline a test starts on this JVM's database: instances sharing a
      * database must share the key, or the later one refuses to start.

@@ -81,6 +81,12 @@ class TargetAddressGuardTest {
         assertRefused(url, "IPv4-compatible");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://[::ffff:0:7f00:1]/", "http://[::ffff:0:127.0.0.1]/", "http://[::ffff:0:8.8.8.8]/"})
+    void refusesIpv4TranslatedIpv6(String url) {
+        assertRefused(url, "IPv4-translated");
+    }
+
     @Test
     void refusesIpv6LoopbackWithPort() {
         assertRefused("http://[::1]:8080/x", "url: host ::1 is a loopback address");
