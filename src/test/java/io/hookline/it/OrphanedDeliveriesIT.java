@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -194,7 +195,8 @@ class OrphanedDeliveriesIT {
         // the survivor retries through its schedule at once: only the paused one waits in-process
         survivorSettings.put("hookline.delivery.redeliveries", "0");
         HooklineProcess survivor = start("orphans-paused-2", survivorSettings);
-        receiver.failFirst("/paused", 1);
+        // 500: retried in-process (a 503 goes to the schedule at once)
+        receiver.failFirst("/paused", 1, 500);
         String list = "list_" + UUID.randomUUID();
         new ApiClient(survivor.baseUrl(), KEY).createWebhook(list, receiver.url("/paused"), List.of("contact.subscribed"));
         String pausedId = Files.readString(Path.of(dataDirOf(paused), "instance-id")).trim();
@@ -206,26 +208,84 @@ class OrphanedDeliveriesIT {
                     "contact.subscribed", list, ""));
         }
         producer.close();
+        // paused once every delivery it holds has had its first attempt (the answer is written at once):
+        // from then on, a request of the paused instance can only be a new attempt
         await().alias("the instance to pause waits to retry deliveries it claimed").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20)).until(() -> claimedBy(db, pausedId) > 0);
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    Set<String> held = heldBy(db, pausedId);
+                    return !held.isEmpty() && receiver.requestsByWebhookId().keySet().containsAll(held);
+                });
         paused.pause();
-        int frozen = claimedBy(db, pausedId);
+        Set<String> frozen = heldBy(db, pausedId);
+        Map<String, Integer> atPause = receiver.requestsByWebhookId();
+        // claimed between the check and the signal: an attempt may be on the wire, and may arrive once more
+        Set<String> onTheWire = new HashSet<>(frozen);
+        onTheWire.removeAll(atPause.keySet());
+        // the paused instance may also hold events it had not fanned out yet: those wait for it; what it
+        // had claimed is the survivor's to deliver
         try {
-            await().alias("every delivery made by the survivor").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> receiver.pairs().size() == events);
-        } finally {
+            await().alias("the survivor delivered what it took over").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> succeeded(db, frozen) == frozen.size());
+        } catch (RuntimeException e) {
             paused.resume();
+            throw e;
         }
+        // taken while it is still frozen: its in-process retries came due during the pause and go at once
         Map<String, Integer> requestsBefore = receiver.requestsByWebhookId();
+        paused.resume();
         await().alias("the resumed instance learns it was declared dead").atMost(Duration.ofSeconds(20))
                 .until(() -> paused.log().contains("was declared dead as " + pausedId));
-        // its in-process retries were due while it was frozen: they come now, or never
-        await().alias("no request from the resumed instance").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .until(() -> receiver.requestsByWebhookId().equals(requestsBefore));
-        assertThat(receiver.received()).as("2xx answers: each delivery exactly once").hasSize(events);
+        await().alias("no new attempt from the resumed instance").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+                .until(() -> newRequests(requestsBefore, receiver.requestsByWebhookId(), frozen, onTheWire).isEmpty());
+        assertThat(newRequests(requestsBefore, receiver.requestsByWebhookId(), frozen, onTheWire)).isEmpty();
+        assertThat(receiver.webhookIdsByPair().values()).as("a repeated delivery carries the same webhook-id")
+                .allMatch(x -> x.size() == 1);
         assertThat(paused.log()).contains("not sent: this instance was declared dead");
-        System.out.printf("paused instance: %d deliveries frozen in its in-process retries, none sent after it resumed%n",
-                frozen);
+        System.out.printf("paused instance: %d deliveries it held frozen (%d possibly on the wire), none attempted "
+                + "again after it resumed%n", frozen.size(), onTheWire.size());
+    }
+
+    private static int succeeded(PGSimpleDataSource db, Set<String> ids) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM delivery WHERE id = ANY (?) AND status = 'succeeded'")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Frozen deliveries with requests since {@code before}, but at most one for each attempt that was on the wire. */
+    private static Map<String, Integer> newRequests(Map<String, Integer> before, Map<String, Integer> now,
+                                                    Set<String> frozen, Set<String> onTheWire) {
+        Map<String, Integer> extra = new HashMap<>();
+        now.forEach((id, n) -> {
+            if (!frozen.contains(id)) {
+                return;
+            }
+            int more = n - before.getOrDefault(id, 0) - (onTheWire.contains(id) ? 1 : 0);
+            if (more > 0) {
+                extra.put(id, more);
+            }
+        });
+        return extra;
+    }
+
+    private static Set<String> heldBy(PGSimpleDataSource db, String instanceId) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id FROM delivery WHERE held_by = ? AND status IN ('pending', 'retrying') AND dispatch_seq > 0")) {
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private static String urlOf(PGSimpleDataSource db) {

@@ -39,6 +39,7 @@ public final class RecordingReceiver implements AutoCloseable {
     private final Set<String> pairs = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> requestsByWebhookId = new ConcurrentHashMap<>();
     private final Map<String, Integer> failuresByPath = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failureStatusByPath = new ConcurrentHashMap<>();
     private final Map<String, Answer> answersByPath = new ConcurrentHashMap<>();
     private final AtomicInteger status = new AtomicInteger(204);
     private final AtomicInteger inProgress = new AtomicInteger();
@@ -104,7 +105,7 @@ public final class RecordingReceiver implements AutoCloseable {
         int request = webhookId == null ? 1
                 : requestsByWebhookId.computeIfAbsent(webhookId, k -> new AtomicInteger()).incrementAndGet();
         Answer fixed = answersByPath.get(path);
-        int answer = request <= failuresByPath.getOrDefault(path, 0) ? 503
+        int answer = request <= failuresByPath.getOrDefault(path, 0) ? failureStatusByPath.getOrDefault(path, 503)
                 : fixed != null ? fixed.status() : status.get();
         if (answer < 300) {
             JsonNode json = JSON.readTree(body);
@@ -151,6 +152,12 @@ public final class RecordingReceiver implements AutoCloseable {
 
     /** Requests to this path answer 503 to the first {@code failures} requests of every webhook-id. */
     public void failFirst(String path, int failures) {
+        failuresByPath.put(path, failures);
+    }
+
+    /** As {@link #failFirst(String, int)}, answering {@code status} instead of 503. */
+    public void failFirst(String path, int failures, int status) {
+        failureStatusByPath.put(path, status);
         failuresByPath.put(path, failures);
     }
 
