@@ -47,7 +47,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
                 new AttemptConcurrency(d.maxInFlightPerWebhook(), d.slowAfter(), d.slowBudget()),
                 d.circuitFailureThreshold(), d.circuitCoolDown(), d.circuitMaxCoolDown(), Clock.systemUTC()));
         DeliveryStore store = stores.deliveries();
-        beans.bind("deliveryClaims", new DeliveryClaims(store, infra.secretCipher()));
+        DeliveryClaims claims = beans.bind("deliveryClaims", new DeliveryClaims(store, infra.secretCipher()));
         // registered, and its previous run's deliveries made due, before any route runs; stops beating
         // (and says so, for the others to take over at once) after the routes have stopped
         InstanceSettings i = settings.instance();
@@ -56,7 +56,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
                 infra.instance(), store::release, settings.dataDir(), i.heartbeat(), i.deadAfter());
         heartbeat.start();
         beans.closeAtStop(heartbeat);
-        beans.bind("claimFence", new ClaimFence(infra.instance()::holds));
+        ClaimFence fence = beans.bind("claimFence", new ClaimFence(infra.instance()::holds, claims));
         // The dispatcher sends on connections of its own. A broker short of memory blocks a producer's
         // whole connection; shared with the delivery consumers, it would stop the very consumers whose
         // acknowledgements free the memory, and everything would wait for ever.
@@ -72,7 +72,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         beans.bind("deliveryOutcomes", outcomes);
         // Camel's retryWhile: whether the decision after a failure is to retry at once
         beans.bind("inProcessRetry", (Predicate) outcomes::retryNow);
-        beans.bind("beforeInProcessRetry", new BeforeInProcessRetry(outcomes, request));
+        beans.bind("beforeInProcessRetry", new BeforeInProcessRetry(outcomes, request, fence));
         beans.bind("http", http(d, connections, beans));
         return new DeliveryBeans(connections);
     }
