@@ -60,7 +60,7 @@ class BadInputCampaignIT extends HooklineTestSupport {
             "\\bat [a-z]+\\.[a-z]|Exception\\b|\\b(java|javax|jakarta|org\\.apache|io\\.hookline|com\\.fasterxml|io\\.vertx)\\.[a-z]");
 
     private final RecordingReceiver receiver = new RecordingReceiver();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     protected void tune(Properties p) {

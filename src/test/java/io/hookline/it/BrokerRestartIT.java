@@ -58,7 +58,7 @@ class BrokerRestartIT extends HooklineTestSupport {
     void producersAreToldToRetryWhileTheBrokerIsDownAndEverythingAcceptedIsDeliveredOnce() throws Exception {
         Broker producer = new Broker(MQ.failoverUrl());
         FaultLoad load = new FaultLoad(api);
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicBoolean publishing = new AtomicBoolean(true);
         ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
         try {

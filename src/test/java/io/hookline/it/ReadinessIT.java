@@ -34,7 +34,7 @@ class ReadinessIT extends HooklineTestSupport {
     private static int pgPort;
     private static EmbeddedPostgres postgres;
     private final RecordingReceiver receiver = new RecordingReceiver();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     protected void tune(Properties p) {

@@ -58,7 +58,7 @@ class ComposeEnvironmentIT {
         env.put("HOOKLINE_DATA_DIR", Files.createTempDirectory("hookline-compose").toString());
         env.remove("HTTP_PORT"); // the test picks a free port
         try (HooklineProcess hookline = HooklineProcess.start("compose-environment", Map.of("camel.main.jmx-enabled", "false"), env)) {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             await().atMost(Duration.ofSeconds(60)).until(() -> http.send(
                     HttpRequest.newBuilder(URI.create(hookline.baseUrl() + "/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200);

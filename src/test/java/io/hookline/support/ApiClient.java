@@ -12,12 +12,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A small client of Hookline's management API for tests. */
 public final class ApiClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client's default asks every new connection to upgrade to h2c, which the API
+    // server accepts; once in a full suite a call then hung past its own timeout
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String key;
 
@@ -46,10 +52,14 @@ public final class ApiClient {
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            // a hard bound besides the request's timeout: a test fails, it never hangs the suite
+            HttpResponse<String> r = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+                    .get(20, TimeUnit.SECONDS);
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException(new IOException(method + " " + path + " failed", e.getCause()));
+        } catch (TimeoutException e) {
+            throw new UncheckedIOException(new IOException(method + " " + path + " had no answer in 20 s", e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

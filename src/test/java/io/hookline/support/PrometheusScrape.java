@@ -37,7 +37,7 @@ public final class PrometheusScrape {
     /** Scrapes as Prometheus is configured to: with the API key as a bearer token. */
     public static PrometheusScrape of(String baseUrl, String apiKey) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).header("Authorization", "Bearer " + apiKey).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
