@@ -44,21 +44,8 @@ class EmbeddedDefaultsIT {
         } finally {
             receiver.close();
             if (dataDir != null) {
-                stopPostgresHolding(dataDir.resolve("postgres"));
+                HooklineProcess.stopPostgresHolding(dataDir.resolve("postgres"));
             }
-        }
-    }
-
-    private static void stopPostgresHolding(Path pgData) throws Exception {
-        Path pidFile = pgData.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-        java.util.Optional<ProcessHandle> postgres = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (postgres.isPresent()) {
-            postgres.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown
-            postgres.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

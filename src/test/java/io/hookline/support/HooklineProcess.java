@@ -184,10 +184,40 @@ public final class HooklineProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the process if it still runs, then stops the embedded PostgreSQL it started, which a
+     * SIGKILL leaves running: nothing a test started outlives it.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             kill();
+        }
+        String dataDir = settings.get("hookline.data-dir");
+        if (dataDir != null && (settings.get("hookline.db.url") == null || settings.get("hookline.db.url").isBlank())) {
+            stopPostgresHolding(Path.of(dataDir, "postgres"));
+        }
+    }
+
+    /** Stops (SIGTERM, PostgreSQL's smart shutdown) whatever PostgreSQL holds this data directory. */
+    public static void stopPostgresHolding(Path pgData) {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            java.util.Optional<ProcessHandle> postgres = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            if (postgres.isPresent()) {
+                postgres.get().destroy();
+                postgres.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL holding " + pgData + " did not stop", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
