@@ -169,11 +169,22 @@ public final class SharedInfra {
     public static final String SECRETS_KEY =
             java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
 
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port free now and never handed out before in this JVM: the kernel may give the same free
+     * port to two calls in a row, and a test that asks for an HTTP and a broker port then starts
+     * both on one (its HTTP probe then talks to the broker).
+     */
+    public static synchronized int freePort() {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
+
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 }
