@@ -101,8 +101,9 @@ class OrphanedDeliveriesIT {
         long restart = System.nanoTime();
         start("orphans-restart-2", settings);
         long ready = System.nanoTime();
-        // the default lease is 2 minutes: a delivery left to it would miss this by far
-        await().alias("every delivery of the burst").atMost(Duration.ofSeconds(45))
+        // the default lease is 2 minutes from the claim: a delivery left to it would come about 100 s
+        // after the restart was ready, one re-dispatched at start comes at the pace of the burst
+        await().alias("every delivery of the burst").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(100)).until(() -> receiver.pairs().size() == expected);
         long seconds = (System.nanoTime() - restart) / 1_000_000;
         long afterReady = (System.nanoTime() - ready) / 1_000_000;
@@ -116,8 +117,10 @@ class OrphanedDeliveriesIT {
         System.out.printf("restart after kill -9: %d deliveries, %d before the kill, unfinished at the kill: %s; "
                 + "the last one %d ms after the restart began (JVM start included), %d ms after it was ready; "
                 + "%d received twice%n", expected, beforeKill, held, seconds, afterReady, repeats);
-        // the JVM's and the embedded servers' start are the machine's: on a busy one they alone take 30 s
-        assertThat(afterReady).as("ms from ready to the last delivery").isLessThan(30_000);
+        // the JVM's and the embedded servers' start are the machine's: on a busy one they alone take 30 s.
+        // What follows ready is the rest of the burst at the pace the per-webhook concurrency allows
+        // (10 to 40 s on 2 cores), never the lease's 2 minutes
+        assertThat(afterReady).as("ms from ready to the last delivery").isLessThan(60_000);
     }
 
     private static Map<String, String> sharedSettings(String jdbcUrl, String name) throws Exception {
