@@ -199,7 +199,10 @@ public final class HooklineProcess implements AutoCloseable {
         }
     }
 
-    /** Stops (SIGTERM, PostgreSQL's smart shutdown) whatever PostgreSQL holds this data directory. */
+    /**
+     * Stops whatever PostgreSQL holds this data directory: SIGINT, PostgreSQL's fast shutdown (a
+     * smart one would wait for sessions a killed process left behind), then SIGKILL if it lingers.
+     */
     public static void stopPostgresHolding(Path pgData) {
         Path pidFile = pgData.resolve("postmaster.pid");
         try {
@@ -208,14 +211,17 @@ public final class HooklineProcess implements AutoCloseable {
             }
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
             java.util.Optional<ProcessHandle> postgres = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-            if (postgres.isPresent()) {
-                postgres.get().destroy();
+            if (postgres.isEmpty()) {
+                return;
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            try {
                 postgres.get().onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                postgres.get().destroyForcibly();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("PostgreSQL holding " + pgData + " did not stop", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
