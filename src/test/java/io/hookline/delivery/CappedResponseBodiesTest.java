@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The cap against a real HTTP server and a real connection pool: answers within the cap keep their
@@ -157,6 +158,9 @@ class CappedResponseBodiesTest {
         assertThatThrownBy(() -> post("/trickle")).isInstanceOf(SocketTimeoutException.class);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).isGreaterThanOrEqualTo(DEADLINE).isLessThan(DEADLINE.multipliedBy(3));
-        assertThat(pool.getTotalStats().getLeased()).isZero();
+        // the timed-out connection is handed back as the exception unwinds, on a timer thread: awaited,
+        // so a leak still fails here and the race with that hand-back does not
+        await().alias("the timed-out connection released").atMost(Duration.ofSeconds(2))
+                .until(() -> pool.getTotalStats().getLeased() == 0);
     }
 }
