@@ -2,6 +2,7 @@ package io.hookline.it;
 
 import io.hookline.delivery.CircuitBreakers;
 import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.RunsAlone;
 import io.hookline.support.RecordingReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * normal latency whatever the slow ones do. The shipped defaults (slow after 2 s, a 15 s timeout,
  * answers after 10 s) scaled down by half: every ratio the isolation works from is the same.
  */
+@RunsAlone // it asserts a latency
 class SlowEndpointsIT extends HooklineTestSupport {
 
     private static final int SLOW_WEBHOOKS = 6;
