@@ -73,11 +73,12 @@ public class DeliveryStore {
 
     /**
      * One delivery per webhook of the list that wants this type (and source); a disabled webhook's
-     * is recorded as skipped, so it can be recovered once the webhook is enabled. Written
-     * idempotently, and an event processed twice at once (a producer's duplicate) answers only
-     * deliveries never claimed (dispatch_seq 0): one already claimed is under way or on its retry
-     * schedule. The deliveries are held by this instance until claimed: if it dies before they are,
-     * their messages may have died with it (see {@link io.hookline.instance.InstanceHeartbeat}).
+     * is recorded as skipped, so it can be recovered once the webhook is enabled. Answers the new
+     * deliveries to attempt, with what their first attempt needs (the webhook's URL, secrets and
+     * format): they are this instance's, held by it for one lease from now, and attempted without a
+     * claim (see {@link FreshDelivery}). Idempotent: a delivery that exists already (the event
+     * processed before, or at once by another instance) is not answered again; whoever created it
+     * holds it, and the heartbeat or its lease brings it back if that one died.
      */
     private static final String CREATE_FOR_EVENT = """
             WITH created AS (
@@ -92,10 +93,13 @@ public class DeliveryStore {
                  WHERE w.list_id = ? AND w.deleted_at IS NULL
                    AND ? = ANY (w.events)
                    AND (cardinality(w.sources) = 0 OR ? = ANY (w.sources))
-                ON CONFLICT (event_id, webhook_id) DO UPDATE SET event_id = excluded.event_id,
-                    held_by = CASE WHEN delivery.dispatch_seq = 0 THEN excluded.held_by ELSE delivery.held_by END
+                ON CONFLICT (event_id, webhook_id) DO NOTHING
                 RETURNING id, dispatch_seq, status, webhook_id)
-            SELECT id, dispatch_seq, webhook_id FROM created WHERE status <> %2$s AND dispatch_seq = 0
+            SELECT c.id, c.dispatch_seq, c.webhook_id, w.url, w.secret,
+                   CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret,
+                   w.format, w.failing_since, w.list_id
+              FROM created c JOIN webhook w ON w.id = c.webhook_id
+             WHERE c.status <> %2$s
             """.formatted(PENDING.sql(), SKIPPED.sql());
 
     /** A webhook.test event and its one delivery, in one statement: both exist or neither. */
@@ -366,26 +370,40 @@ public class DeliveryStore {
 
     /**
      * Creates an event's deliveries (the event a row of {@code EventRows}: id, type, listId,
-     * source); answers those to dispatch, each a row with id, dispatch_seq and webhook_id.
+     * source, occurredAt, payload); answers the new ones to attempt, each held by this instance
+     * until one lease from now.
      */
-    public List<Map<String, Object>> createDeliveries(Map<String, Object> event) throws SQLException {
-        List<Map<String, Object>> toDispatch = new ArrayList<>();
+    public List<FreshDelivery> createDeliveries(Map<String, Object> event) throws SQLException {
+        List<FreshDelivery> fresh = new ArrayList<>();
+        String holder = instanceId.get();
+        long createdNanos = System.nanoTime();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CREATE_FOR_EVENT)) {
             ps.setString(1, (String) event.get("id"));
             ps.setString(2, (String) event.get("type"));
             ps.setTimestamp(3, leaseEnd());
-            ps.setString(4, instanceId.get());
+            ps.setString(4, holder);
             ps.setString(5, (String) event.get("listId"));
             ps.setString(6, (String) event.get("type"));
             ps.setString(7, (String) event.get("source"));
+            Timestamp occurredAt = (Timestamp) event.get("occurredAt");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    toDispatch.add(dispatchRow(rs));
+                    List<String> secrets = new ArrayList<>(2);
+                    secrets.add(rs.getString("secret"));
+                    if (rs.getString("previous_secret") != null) {
+                        secrets.add(rs.getString("previous_secret"));
+                    }
+                    fresh.add(new FreshDelivery(new ClaimedDelivery(rs.getString("id"), rs.getString("webhook_id"),
+                            (String) event.get("id"), (String) event.get("type"), rs.getString("list_id"),
+                            rs.getString("url"), List.copyOf(secrets), rs.getString("format"),
+                            (String) event.get("payload"), occurredAt == null ? null : occurredAt.toInstant(),
+                            0, 0, instant(rs, "failing_since"), null, rs.getInt("dispatch_seq"), holder),
+                            createdNanos + lease.toNanos() / 2));
                 }
             }
         }
-        return toDispatch;
+        return fresh;
     }
 
     /** A test event of one webhook and its delivery, reserved for one lease; answers the row to dispatch. */

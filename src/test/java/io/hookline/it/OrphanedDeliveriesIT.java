@@ -283,7 +283,7 @@ class OrphanedDeliveriesIT {
         Set<String> ids = new HashSet<>();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT id FROM delivery WHERE held_by = ? AND status IN ('pending', 'retrying') AND dispatch_seq > 0")) {
+                     "SELECT id FROM delivery WHERE held_by = ? AND status IN ('pending', 'retrying')")) {
             ps.setString(1, instanceId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -305,7 +305,7 @@ class OrphanedDeliveriesIT {
     private static int claimedBy(PGSimpleDataSource db, String instanceId) throws Exception {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT count(*) FROM delivery WHERE held_by = ? AND status IN ('pending', 'retrying') AND dispatch_seq > 0")) {
+                     "SELECT count(*) FROM delivery WHERE held_by = ? AND status IN ('pending', 'retrying')")) {
             ps.setString(1, instanceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
