@@ -42,9 +42,13 @@ public class DeliveryClaims {
                                   @Header(DispatchHeaders.DISPATCH_SEQ) int seq, Exchange exchange) throws Exception {
         DeliveryMdc.begin(exchange, deliveryId);
         FreshDelivery fresh = exchange.getMessage().getBody(FreshDelivery.class);
-        ClaimedDelivery claimed = fresh != null && fresh.claimFree(System.nanoTime())
-                ? fresh.claimed()
-                : store.claim(deliveryId, seq);
+        ClaimedDelivery claimed;
+        if (fresh != null && fresh.claimFree(System.nanoTime())) {
+            claimed = fresh.claimed();
+            exchange.setProperty(RouteProperties.FRESH_DELIVERY, fresh);
+        } else {
+            claimed = store.claim(deliveryId, seq);
+        }
         if (claimed == null) {
             return null;
         }

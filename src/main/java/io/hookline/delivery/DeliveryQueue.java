@@ -48,11 +48,7 @@ public class DeliveryQueue {
         long deadline = System.nanoTime() + waitForRoom.toNanos();
         int sent = 0;
         for (Item item : items) {
-            Exchange exchange = target.createExchange();
-            Message m = exchange.getMessage();
-            m.setHeader(DispatchHeaders.DELIVERY_ID, item.deliveryId());
-            m.setHeader(DispatchHeaders.DISPATCH_SEQ, item.seq());
-            m.setBody(item.fresh());
+            Exchange exchange = exchange(target, item);
             if (!queue.offer(exchange) && !queue.offer(exchange, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return sent;
             }
@@ -61,10 +57,24 @@ public class DeliveryQueue {
         return sent;
     }
 
+    /** Puts one item on the queue if there is room now; answers whether it went on. */
+    public boolean offerNow(Item item) {
+        return endpoint().getQueue().offer(exchange(endpoint(), item));
+    }
+
     /** How many deliveries wait for a delivery thread. */
     public int size() {
         SedaEndpoint e = endpoint;
         return e == null ? 0 : e.getQueue().size();
+    }
+
+    private static Exchange exchange(SedaEndpoint target, Item item) {
+        Exchange exchange = target.createExchange();
+        Message m = exchange.getMessage();
+        m.setHeader(DispatchHeaders.DELIVERY_ID, item.deliveryId());
+        m.setHeader(DispatchHeaders.DISPATCH_SEQ, item.seq());
+        m.setBody(item.fresh());
+        return exchange;
     }
 
     private SedaEndpoint endpoint() {

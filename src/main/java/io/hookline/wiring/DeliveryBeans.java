@@ -13,6 +13,7 @@ import io.hookline.delivery.ClaimFence;
 import io.hookline.delivery.DeliveryClaims;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryQueue;
+import io.hookline.delivery.WaitingLines;
 import io.hookline.delivery.DeliveryGate;
 import io.hookline.delivery.DeliveryOutcomes;
 import io.hookline.delivery.OutgoingRequest;
@@ -43,6 +44,8 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
     public static final String DELIVERY_ROUTE = "deliver-webhooks";
     // how long the fan-out waits for room in the delivery queue before leaving the rest to the scheduler
     private static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(5);
+    // deliveries of one healthy webhook that may wait in memory for its slots
+    private static final int WAITING_PER_WEBHOOK = 1024;
 
     public static DeliveryBeans wire(HooklineSettings settings, InfrastructureBeans infra, StoreBeans stores,
                                      OperationsBeans ops, Beans beans) {
@@ -67,7 +70,9 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         DeliveryQueue queue = new DeliveryQueue(beans.camel(), DELIVERY_ROUTE, WAIT_FOR_ROOM);
         beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer, circuits, store::defer,
                 metrics::dispatched, metrics::parked));
-        beans.bind("deliveryGate", new DeliveryGate(circuits, store));
+        // a healthy webhook's burst waits in memory for its slots, within bounds (see WaitingLines)
+        WaitingLines waiting = new WaitingLines(WAITING_PER_WEBHOOK, 4 * d.queueSize());
+        beans.bind("deliveryGate", new DeliveryGate(circuits, store, waiting, queue::offerNow));
         OutgoingRequest request = beans.bind("outgoingRequest",
                 new OutgoingRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(infra.mapper())));
         AttemptDecisions decisions = new AttemptDecisions(
