@@ -78,7 +78,10 @@ public class DeliveryGate {
         }
         Instant until = spread(permit.retryAt(), Instant.now());
         store.defer(d.id(), until);
-        LOG.debug("Deferred {} until {}: endpoint busy or cooling down", d, until);
+        LOG.debug("Deferred {} until {}: endpoint slow or cooling down", d, until);
+        // no attempt will end to hand back those waiting behind it: they come to the gate now, and go
+        // on the schedule too while this lasts (a circuit that opened, a webhook that turned slow)
+        handBackNext(d.webhookId());
     }
 
     /** An attempt of the webhook ended: the next delivery waiting for it goes back on the delivery queue. */
