@@ -44,17 +44,22 @@ public final class Bench {
 
     private static final String KEY = "bench-key";
     private static final int WEBHOOKS = 10;
+    private static final int RAW_CONCURRENCY = 32;
 
     private final boolean quick;
     private String only;
     private final Map<String, Object> results = new LinkedHashMap<>();
     private Process hookline;
+    /** The settings the running Hookline was started with beyond the common ones: a restart keeps them. */
+    private List<String> hooklineExtra = List.of();
     private int httpPort;
     private int openwirePort;
     private int stompPort;
     private final Receiver receiver = new Receiver();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong peakRssKib = new AtomicLong();
+    /** (a)'s CPU seconds per 1,000 deliveries, Hookline's JVM and PostgreSQL, unrounded. */
+    private double[] hooklineCpuPerK;
 
     private Bench(boolean quick) {
         this.quick = quick;
@@ -91,6 +96,8 @@ public final class Bench {
                 activeQueries.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
                         .forEach(e -> System.out.printf(Locale.ROOT, "    %5.1f%% of active PostgreSQL backends: %s%n",
                                 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
+                // the CPU of a bare POST, so that (a)'s CPU per delivery reads as a multiple of it
+                rawLimit(quick ? 10_000 : 100_000);
             } else {
                 // warmed first, as in the full run where (b) follows (a); --only=c runs (b) and then (c)
                 warmUp(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
@@ -110,7 +117,9 @@ public final class Bench {
         }
         Thread rssSampler = daemon(this::sampleRss);
         int events = quick ? 1_000 : 50_000;
-        int latencySeconds = quick ? 8 : 60;
+        // quick: a check that every scenario runs, in under two minutes with the build; its open loops
+        // see the first seconds of each (what a restart or a black hole costs at first), not the steady state
+        int latencySeconds = quick ? 5 : 60;
 
         warmUp(quick ? 300 : 10_000);
         throughput(events);
@@ -124,7 +133,7 @@ public final class Bench {
         rssSampler.interrupt();
         results.put("rss_mib", peakRssKib.get() / 1024);
         besideSlowEndpoints(latencySeconds);
-        crashLedger(quick ? 400 : 10_000, 3);
+        crashLedger(quick ? 200 : 10_000, 3);
         report();
     }
 
@@ -184,21 +193,21 @@ public final class Bench {
         double perK = 1000.0 / receiver.distinct("/tp/");
         System.out.printf(Locale.ROOT, "    CPU per 1,000 deliveries: Hookline JVM %.2f s, PostgreSQL %.2f s%n",
                 (cpuAfter[0] - cpuBefore[0]) * perK, (cpuAfter[1] - cpuBefore[1]) * perK);
-        results.put("cpu_s_per_1000_hookline", round((cpuAfter[0] - cpuBefore[0]) * perK));
-        results.put("cpu_s_per_1000_postgres", round((cpuAfter[1] - cpuBefore[1]) * perK));
+        hooklineCpuPerK = new double[] {(cpuAfter[0] - cpuBefore[0]) * perK, (cpuAfter[1] - cpuBefore[1]) * perK};
+        results.put("cpu_s_per_1000_hookline", round2(hooklineCpuPerK[0]));
+        results.put("cpu_s_per_1000_postgres", round2(hooklineCpuPerK[1]));
     }
 
     /**
      * (d) the crash ledger: events published, then Hookline killed with SIGKILL three times while
-     * it delivers them, restarted on the same data each time. Every (event, webhook) pair must
-     * arrive; a pair received twice must carry the same webhook-id both times. The lease is
-     * shortened for this phase only, so deliveries whose queue messages died with the embedded
-     * broker's memory are dispatched again within seconds rather than the shipped two minutes.
+     * it delivers them, restarted on the same data and settings each time. Every (event, webhook)
+     * pair must arrive; a pair received twice must carry the same webhook-id both times. It runs
+     * on the Hookline of (f), with the shipped lease: a restarted instance makes due at once what
+     * its killed run held (deliveries whose queue messages died with it), so no restart of its own
+     * and no shortened lease are needed (a delivery left to its lease would show as a wait of two
+     * minutes).
      */
     private void crashLedger(int events, int kills) throws Exception {
-        List<String> shortLease = List.of("-Dhookline.delivery.lease=10s");
-        stopHookline();
-        startHookline(false, shortLease);
         String list = "bench_crash";
         for (int w = 0; w < WEBHOOKS; w++) {
             createWebhook(list, receiver.url("/crash/" + w));
@@ -224,7 +233,7 @@ public final class Bench {
             hookline.waitFor();
             last = receiver.distinct("/crash/");
             System.out.printf(Locale.ROOT, "(d) kill -9 #%d after %d/%d deliveries%n", k, last, expected);
-            startHookline(false, shortLease);
+            startHookline(false, hooklineExtra);
         }
         boolean done = receiver.await("/crash/", Duration.ofMinutes(quick ? 3 : 10));
         int distinct = receiver.distinct("/crash/");
@@ -239,15 +248,42 @@ public final class Bench {
         results.put("crash_duplicates_with_other_webhook_id", idMismatches);
     }
 
-    /** The limit: a plain HttpClient posting the same bodies to the same receiver, same concurrency. */
+    /**
+     * The limit: a plain HttpClient posting the same bodies to the same receiver, same concurrency;
+     * and what that costs: the CPU of this JVM (client and receiver, nothing else runs here then)
+     * per 1,000 POSTs, against which (a)'s CPU per delivery is stated as a multiple. A fifth as many
+     * POSTs first, not counted, so that the client's code is compiled, as Hookline's is in (a).
+     */
     private void rawLimit(int requests) throws Exception {
-        int concurrency = 32;
-        byte[] body = event("raw", "raw", 0).getBytes(StandardCharsets.UTF_8);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        rawPosts(client, Math.min(requests / 5, 10_000));
+        double cpuBefore = ticks(ProcessHandle.current().pid(), false) / 100.0;
+        long start = System.nanoTime();
+        rawPosts(client, requests);
+        double rate = requests / ((System.nanoTime() - start) / 1e9);
+        double cpuPerK = (ticks(ProcessHandle.current().pid(), false) / 100.0 - cpuBefore) * 1000.0 / requests;
+        System.out.printf(Locale.ROOT, "    raw HttpClient limit, %d requests at concurrency %d: %.0f requests/s%n", requests, RAW_CONCURRENCY, rate);
+        results.put("raw_limit_per_s", round(rate));
+        results.put("cpu_s_per_1000_raw_post", round2(cpuPerK));
+        if (hooklineCpuPerK != null) {
+            // both sides measured by the kernel's accounting of whole processes (/proc): Hookline's
+            // JVM per delivery (its receiver's work is in the bench JVM), the raw pair per POST
+            double multiple = hooklineCpuPerK[0] / cpuPerK;
+            double withPostgres = (hooklineCpuPerK[0] + hooklineCpuPerK[1]) / cpuPerK;
+            System.out.printf(Locale.ROOT, "    CPU per 1,000 raw POSTs (client and receiver): %.2f s; a delivery costs %.1fx of it in Hookline's JVM, %.1fx with PostgreSQL%n",
+                    cpuPerK, multiple, withPostgres);
+            results.put("cpu_multiple_of_raw_post", round(multiple));
+            results.put("cpu_multiple_of_raw_post_with_postgres", round(withPostgres));
+        }
+    }
+
+    /** POSTs the raw body from 32 threads until {@code requests} are answered. */
+    private void rawPosts(HttpClient client, int requests) throws InterruptedException {
+        int concurrency = RAW_CONCURRENCY;
+        byte[] body = event("raw", "raw", 0).getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(receiver.url("/raw/0"));
         AtomicLong next = new AtomicLong();
         CountDownLatch done = new CountDownLatch(concurrency);
-        long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             daemon(() -> {
                 try {
@@ -270,9 +306,6 @@ public final class Bench {
             });
         }
         done.await();
-        double rate = requests / ((System.nanoTime() - start) / 1e9);
-        System.out.printf(Locale.ROOT, "    raw HttpClient limit, %d requests at concurrency %d: %.0f requests/s%n", requests, concurrency, rate);
-        results.put("raw_limit_per_s", round(rate));
     }
 
     /**
@@ -471,6 +504,7 @@ public final class Bench {
     }
 
     private void startHookline(boolean fresh, List<String> extra) throws Exception {
+        hooklineExtra = extra;
         Path data = Path.of("target", "bench", "data");
         if (fresh) {
             deleteTree(data);
@@ -515,7 +549,7 @@ public final class Bench {
                     throw new IllegalStateException("Hookline exited; see target/bench/hookline.log");
                 }
             }
-            Thread.sleep(250);
+            Thread.sleep(100);
         }
         throw new IllegalStateException("Hookline did not start in 90 s");
     }
@@ -866,5 +900,10 @@ public final class Bench {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    /** CPU per 1,000 is a fraction of a second: a tenth would be a quarter of it. */
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 }

@@ -130,23 +130,21 @@ public class DeliveryStore {
             """.formatted(DeliveryStatus.sql(DUE));
 
     /**
-     * Successes of many deliveries in one statement: their new state, and their attempts. Like every
-     * outcome, written only while the delivery's dispatch_seq is still the one its claim set: an
-     * instance that was paused past its heartbeat, and whose deliveries were taken over, records nothing.
+     * Successes of many deliveries in one statement. The attempt that succeeded lives in the
+     * delivery row (the last_* columns, see V9), not in delivery_attempt: one heap row and one index
+     * entry fewer per delivery; the attempt log reads it from there (ATTEMPTS). Like every outcome,
+     * written only while the delivery's dispatch_seq is still the one its claim set: an instance
+     * that was paused past its heartbeat, and whose deliveries were taken over, records nothing.
      */
     private static final String SUCCEEDED_ALL = """
-            WITH s AS (
-                SELECT * FROM unnest(?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
-                         AS s(id, seq, attempt, started_at, duration_ms, status_code, excerpt)),
-            done AS (
-                UPDATE delivery d
-                   SET status = %s, attempt_count = s.attempt, last_status_code = s.status_code,
-                       last_error = NULL, next_attempt_at = NULL, completed_at = now()
-                  FROM s
-                 WHERE d.id = s.id AND d.dispatch_seq = s.seq
-                RETURNING d.id)
-            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-            SELECT s.id, s.attempt, s.started_at, s.duration_ms, s.status_code, s.excerpt, NULL FROM s JOIN done USING (id)
+            UPDATE delivery d
+               SET status = %s, attempt_count = s.attempt, last_status_code = s.status_code,
+                   last_error = NULL, next_attempt_at = NULL, completed_at = now(),
+                   last_attempt_started_at = s.started_at, last_duration_ms = s.duration_ms,
+                   last_response_excerpt = s.excerpt
+              FROM unnest(?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+                   AS s(id, seq, attempt, started_at, duration_ms, status_code, excerpt)
+             WHERE d.id = s.id AND d.dispatch_seq = s.seq
             """.formatted(SUCCEEDED.sql());
 
     /** One round trip: the delivery's new state, the attempt, and the webhook's failure streak. */
@@ -209,31 +207,68 @@ public class DeliveryStore {
      * The one way back into line, for a delivery in any state, and only while its webhook is
      * enabled: a pending one stays pending, anything else retries; a dead, skipped or succeeded one
      * starts the schedule afresh. The delivery keeps its id (the receiver's idempotency key) and
-     * its attempts. Due at the time given (null: now), held by the instance given (one that
-     * dispatches it at once) or by none. Followed by which deliveries (the REVIVE_* selections).
+     * its attempts: a success held in the row (V9) moves into delivery_attempt, so that the row's
+     * columns are free for the next outcome. Due at the time given (null: now), held by the instance
+     * given (one that dispatches it at once) or by none. Which deliveries: the condition on d (and
+     * its parameters) that completes it, the REVIVE_* below; the parameters of the time and the
+     * holder follow those of the condition. Answers the revived deliveries' rows to dispatch.
      */
-    private static final String REVIVE = """
-            UPDATE delivery d
-               SET status = CASE WHEN d.status = %1$s THEN %1$s ELSE %2$s END,
-                   schedule_step = CASE WHEN d.status IN (%3$s) THEN d.schedule_step ELSE 0 END,
-                   next_attempt_at = COALESCE(?::timestamptz, now()), completed_at = NULL, held_by = ?
-              FROM webhook w
-             WHERE w.id = d.webhook_id AND w.enabled AND w.deleted_at IS NULL
-            """.formatted(PENDING.sql(), RETRYING.sql(), DeliveryStatus.sql(DUE));
-    private static final String REVIVE_ONE = REVIVE + " AND d.id = ? RETURNING d.id, d.dispatch_seq, d.webhook_id";
+    private static String revive(String which) {
+        return """
+                WITH r AS (
+                    SELECT d.id, d.attempt_count, d.last_attempt_started_at, d.last_duration_ms,
+                           d.last_status_code, d.last_response_excerpt
+                      FROM delivery d JOIN webhook w ON w.id = d.webhook_id
+                     WHERE w.enabled AND w.deleted_at IS NULL AND %4$s
+                       FOR UPDATE OF d),
+                revived AS (
+                    UPDATE delivery d
+                       SET status = CASE WHEN d.status = %1$s THEN %1$s ELSE %2$s END,
+                           schedule_step = CASE WHEN d.status IN (%3$s) THEN d.schedule_step ELSE 0 END,
+                           next_attempt_at = COALESCE(?::timestamptz, now()), completed_at = NULL, held_by = ?,
+                           last_attempt_started_at = NULL, last_duration_ms = NULL, last_response_excerpt = NULL
+                      FROM r
+                     WHERE d.id = r.id
+                    RETURNING d.id, d.dispatch_seq, d.webhook_id),
+                moved AS (
+                    INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                    SELECT r.id, r.attempt_count, r.last_attempt_started_at, r.last_duration_ms, r.last_status_code,
+                           r.last_response_excerpt, NULL
+                      FROM r JOIN revived USING (id)
+                     WHERE r.last_attempt_started_at IS NOT NULL)
+                SELECT id, dispatch_seq, webhook_id FROM revived
+                """.formatted(PENDING.sql(), RETRYING.sql(), DeliveryStatus.sql(DUE), which);
+    }
+
+    private static final String REVIVE_ONE = revive("d.id = ?");
     /**
      * Besides the dead and skipped ones, every delivery waiting for the endpoint: a retry on its
      * schedule, or one parked while the circuit was open (pending, never attempted). One held by an
      * instance (queued or in flight) is left alone: it is being sent already.
      */
-    private static final String REVIVE_FAILED_SINCE = REVIVE + " AND d.webhook_id = ? AND d.created_at >= ?"
+    private static final String REVIVE_FAILED_SINCE = revive("d.webhook_id = ? AND d.created_at >= ?"
             + " AND (d.status IN (" + DeliveryStatus.sql(Set.of(DEAD, SKIPPED)) + ")"
-            + " OR (d.status IN (" + DeliveryStatus.sql(DUE) + ") AND d.held_by IS NULL AND d.next_attempt_at > now()))";
-    private static final String REVIVE_DEAD = REVIVE + " AND d.webhook_id = ? AND d.status = " + DEAD.sql();
+            + " OR (d.status IN (" + DeliveryStatus.sql(DUE) + ") AND d.held_by IS NULL AND d.next_attempt_at > now()))");
+    private static final String REVIVE_DEAD = revive("d.webhook_id = ? AND d.status = " + DEAD.sql());
 
     private static final String WEBHOOK_OF = """
             SELECT w.id, w.deleted_at IS NOT NULL AS deleted FROM delivery d JOIN webhook w ON w.id = d.webhook_id
              WHERE d.id = ?
+            """;
+
+    /**
+     * A delivery's attempt log, in order: its delivery_attempt rows, then the success its row holds
+     * (V9; none for a delivery that succeeded before, whose success is among the rows). One
+     * statement, so a revive moving the success from the row into delivery_attempt is seen before
+     * or after, never half.
+     */
+    private static final String ATTEMPTS = """
+            SELECT attempt, started_at, duration_ms, status_code, response_excerpt, error
+              FROM delivery_attempt WHERE delivery_id = ?
+            UNION ALL
+            SELECT attempt_count, last_attempt_started_at, last_duration_ms, last_status_code, last_response_excerpt, NULL
+              FROM delivery WHERE id = ? AND last_attempt_started_at IS NOT NULL
+            ORDER BY attempt
             """;
 
     private static final String VIEW_COLUMNS = "id, webhook_id, event_id, event_type, status, attempt_count, "
@@ -665,9 +700,9 @@ public class DeliveryStore {
     public Optional<Map<String, Object>> reviveOne(String deliveryId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_ONE)) {
-            ps.setTimestamp(1, leaseEnd());
-            ps.setString(2, instanceId.get());
-            ps.setString(3, deliveryId);
+            ps.setString(1, deliveryId);
+            ps.setTimestamp(2, leaseEnd());
+            ps.setString(3, instanceId.get());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(dispatchRow(rs)) : Optional.empty();
             }
@@ -678,11 +713,11 @@ public class DeliveryStore {
     public int reviveFailedSince(String webhookId, Instant since) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_FAILED_SINCE)) {
-            ps.setNull(1, Types.TIMESTAMP);
-            ps.setNull(2, Types.VARCHAR);
-            ps.setString(3, webhookId);
-            ps.setTimestamp(4, Timestamp.from(since));
-            return ps.executeUpdate();
+            ps.setString(1, webhookId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setNull(3, Types.TIMESTAMP);
+            ps.setNull(4, Types.VARCHAR);
+            return rows(ps);
         }
     }
 
@@ -690,10 +725,10 @@ public class DeliveryStore {
     public int reviveDead(String webhookId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_DEAD)) {
-            ps.setNull(1, Types.TIMESTAMP);
-            ps.setNull(2, Types.VARCHAR);
-            ps.setString(3, webhookId);
-            return ps.executeUpdate();
+            ps.setString(1, webhookId);
+            ps.setNull(2, Types.TIMESTAMP);
+            ps.setNull(3, Types.VARCHAR);
+            return rows(ps);
         }
     }
 
@@ -767,10 +802,9 @@ public class DeliveryStore {
     public DeliveryView delivery(String id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<DeliveryView.Attempt> attempts = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT attempt, started_at, duration_ms, status_code, response_excerpt, error "
-                            + "FROM delivery_attempt WHERE delivery_id = ? ORDER BY attempt")) {
+            try (PreparedStatement ps = c.prepareStatement(ATTEMPTS)) {
                 ps.setString(1, id);
+                ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         attempts.add(new DeliveryView.Attempt(rs.getInt(1), instant(rs, "started_at"), rs.getInt(3),
@@ -838,6 +872,16 @@ public class DeliveryStore {
         row.put("id", rs.getString("id"));
         row.put("dispatch_seq", rs.getInt("dispatch_seq"));
         return row;
+    }
+
+    private static int rows(PreparedStatement ps) throws SQLException {
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int count(PreparedStatement ps) throws SQLException {
