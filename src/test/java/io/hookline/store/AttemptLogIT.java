@@ -195,10 +195,10 @@ class AttemptLogIT {
         DeliveryStore deliveries = store();
         execute("INSERT INTO event (id, type, list_id, occurred_at, payload) VALUES ('" + eventId
                 + "', 'contact.subscribed', 'list_1', now(), '{}')");
-        List<Map<String, Object>> rows = deliveries.createDeliveries(
-                Map.of("id", eventId, "type", "contact.subscribed", "listId", "list_1", "source", ""));
+        List<FreshDelivery> rows = deliveries.createDeliveries(
+                Map.of("id", eventId, "type", "contact.subscribed", "listId", "list_1", "source", "", "payload", "{}"));
         assertThat(rows).hasSize(1);
-        return (String) rows.get(0).get("id");
+        return rows.get(0).claimed().id();
     }
 
     private void insertAttemptRow(String deliveryId, AttemptResult a) throws SQLException {
