@@ -8,8 +8,10 @@ public final class RouteProperties {
 
     /** The delivery claimed for this attempt (an {@code InFlightDelivery}). */
     public static final String DELIVERY = "delivery";
-    /** Whether the gate let the attempt through; false: the delivery went back on the schedule. */
+    /** Whether the gate let the attempt through; false: the delivery waits for a slot, or went back on the schedule. */
     public static final String ADMITTED = "admitted";
+    /** The fresh delivery (see {@code store.FreshDelivery}) an exchange attempts without a claim, if it does. */
+    public static final String FRESH_DELIVERY = "freshDelivery";
     /** True once the decision after a failed attempt made the delivery dead: it goes to the dead queue. */
     public static final String DELIVERY_DEAD = "deliveryDead";
     /** An event's body as the producer sent it, for the quarantine or the queue. */

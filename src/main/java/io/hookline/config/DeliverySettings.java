@@ -6,7 +6,7 @@ import java.util.List;
 /** {@code hookline.delivery.*}: attempts, retries, circuits, the lease and the retry scheduler. */
 public record DeliverySettings(
         int concurrency,
-        int prefetch,
+        int queueSize,
         Duration timeout,
         Duration connectTimeout,
         List<Duration> retrySchedule,
@@ -35,7 +35,7 @@ public record DeliverySettings(
     static DeliverySettings bind(SettingsSource s) {
         DeliverySettings d = new DeliverySettings(
                 s.integer("hookline.delivery.concurrency", 1),
-                s.integer("hookline.delivery.prefetch", 0),
+                s.integer("hookline.delivery.queue-size", 1),
                 s.positiveDuration("hookline.delivery.timeout"),
                 s.positiveDuration("hookline.delivery.connect-timeout"),
                 s.durationList("hookline.delivery.retry-schedule"),

@@ -106,7 +106,7 @@ public final class CircuitBreakers {
             if (concurrency.decide(latency, state.inFlight, 0) == AttemptConcurrency.Decision.ADMIT) {
                 return grant(state, now, probe, false);
             }
-            return Permit.refused(now.plus(IN_FLIGHT_RETRY));
+            return Permit.busy(now.plus(IN_FLIGHT_RETRY));
         }
         // the count and the grant under one lock: slow webhooks never hold more than their budget
         Duration spacing = concurrency.spacing(latency);
@@ -364,6 +364,7 @@ public final class CircuitBreakers {
         private final Instant grantedAt;
         private final boolean slowWhenGranted;
         private final Instant retryAt;
+        private final boolean busy;
         private final AtomicBoolean released = new AtomicBoolean();
 
         private Permit(CircuitBreakers owner, State state, Instant grantedAt, boolean slowWhenGranted) {
@@ -372,14 +373,16 @@ public final class CircuitBreakers {
             this.grantedAt = grantedAt;
             this.slowWhenGranted = slowWhenGranted;
             this.retryAt = null;
+            this.busy = false;
         }
 
-        private Permit(Instant retryAt) {
+        private Permit(Instant retryAt, boolean busy) {
             this.owner = null;
             this.state = null;
             this.grantedAt = null;
             this.slowWhenGranted = false;
             this.retryAt = retryAt;
+            this.busy = busy;
         }
 
         /**
@@ -392,7 +395,17 @@ public final class CircuitBreakers {
         }
 
         private static Permit refused(Instant retryAt) {
-            return new Permit(retryAt);
+            return new Permit(retryAt, false);
+        }
+
+        /** Refused only because a healthy webhook has all its slots in use: one frees within an attempt's time. */
+        private static Permit busy(Instant retryAt) {
+            return new Permit(retryAt, true);
+        }
+
+        /** Refused only for want of a free slot of a healthy webhook (not cooling down, not slow). */
+        public boolean busy() {
+            return busy;
         }
 
         public boolean granted() {

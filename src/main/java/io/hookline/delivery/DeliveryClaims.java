@@ -5,6 +5,7 @@ import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.SecretDecryptionException;
 import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.DeliveryStore;
+import io.hookline.store.FreshDelivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
@@ -32,13 +33,22 @@ public class DeliveryClaims {
     }
 
     /**
-     * Claims the delivery named by a queue message; null when the message is stale. From here to the
-     * end of the exchange the thread's log lines carry the delivery's ids (see {@link DeliveryMdc}).
+     * Makes ready the delivery an exchange of the delivery queue names: a fresh one as it came, while
+     * it needs no claim (see {@link FreshDelivery}), any other claimed in PostgreSQL; null when the
+     * hand-off is stale. From here to the end of the exchange the thread's log lines carry the
+     * delivery's ids (see {@link DeliveryMdc}).
      */
     public InFlightDelivery claim(@Header(DispatchHeaders.DELIVERY_ID) String deliveryId,
                                   @Header(DispatchHeaders.DISPATCH_SEQ) int seq, Exchange exchange) throws Exception {
         DeliveryMdc.begin(exchange, deliveryId);
-        ClaimedDelivery claimed = store.claim(deliveryId, seq);
+        FreshDelivery fresh = exchange.getMessage().getBody(FreshDelivery.class);
+        ClaimedDelivery claimed;
+        if (fresh != null && fresh.claimFree(System.nanoTime())) {
+            claimed = fresh.claimed();
+            exchange.setProperty(RouteProperties.FRESH_DELIVERY, fresh);
+        } else {
+            claimed = store.claim(deliveryId, seq);
+        }
         if (claimed == null) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import io.hookline.RouteProperties;
 import io.hookline.store.DeliveryStore;
+import io.hookline.store.FreshDelivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -10,23 +11,33 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Lets an attempt through only while its webhook has room for one more in flight (fewer for a slow
- * one, within the share all slow ones have) and its circuit is closed; otherwise the delivery goes
- * back on the schedule, so a dead, hanging or slow endpoint cannot take the threads that healthy
- * endpoints need.
+ * one, within the share all slow ones have) and its circuit is closed. Otherwise the delivery waits:
+ * that of a healthy webhook whose slots are all in use in memory, behind that webhook's attempts
+ * ({@link WaitingLines}), any other back on the schedule. So a dead, hanging or slow endpoint cannot
+ * take the threads that healthy endpoints need, and a burst for one endpoint goes at its pace.
  */
 public class DeliveryGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryGate.class);
+    // a delivery that waited but finds the delivery queue full comes back from the schedule
+    private static final Duration NO_ROOM_RETRY = Duration.ofSeconds(1);
 
     private final CircuitBreakers breakers;
     private final DeliveryStore store;
+    private final WaitingLines waiting;
+    private final Predicate<DeliveryQueue.Item> handBack;
 
-    public DeliveryGate(CircuitBreakers breakers, DeliveryStore store) {
+    /** {@code handBack}: puts a delivery that waited back on the delivery queue if there is room now. */
+    public DeliveryGate(CircuitBreakers breakers, DeliveryStore store, WaitingLines waiting,
+                        Predicate<DeliveryQueue.Item> handBack) {
         this.breakers = breakers;
         this.store = store;
+        this.waiting = waiting;
+        this.handBack = handBack;
     }
 
     /**
@@ -40,20 +51,51 @@ public class DeliveryGate {
 
     public void admit(Exchange exchange) throws Exception {
         InFlightDelivery d = exchange.getProperty(RouteProperties.DELIVERY, InFlightDelivery.class);
-        CircuitBreakers.Permit permit = breakers.tryAcquire(d.webhookId());
+        CircuitBreakers.Permit[] answer = {null};
+        // it comes back as it was handed over: a fresh delivery still without a claim, any other to be claimed again
+        DeliveryQueue.Item item = new DeliveryQueue.Item(d.id(), d.seq(), d.webhookId(),
+                exchange.getProperty(RouteProperties.FRESH_DELIVERY, FreshDelivery.class));
+        boolean waits = waiting.waitIf(d.webhookId(), item, () -> {
+            answer[0] = breakers.tryAcquire(d.webhookId());
+            return answer[0].busy();
+        });
+        CircuitBreakers.Permit permit = answer[0];
         if (permit.granted()) {
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
                     permit.release();
+                    handBackNext(d.webhookId());
                 }
             });
             exchange.setProperty(RouteProperties.ADMITTED, true);
-        } else {
-            Instant until = spread(permit.retryAt(), Instant.now());
-            store.defer(d.id(), until);
-            LOG.debug("Deferred {} until {}: endpoint busy or cooling down", d, until);
-            exchange.setProperty(RouteProperties.ADMITTED, false);
+            return;
+        }
+        exchange.setProperty(RouteProperties.ADMITTED, false);
+        if (waits) {
+            LOG.debug("{} waits for a slot of its webhook", d);
+            return;
+        }
+        Instant until = spread(permit.retryAt(), Instant.now());
+        store.defer(d.id(), until);
+        LOG.debug("Deferred {} until {}: endpoint slow or cooling down", d, until);
+        // no attempt will end to hand back those waiting behind it: they come to the gate now, and go
+        // on the schedule too while this lasts (a circuit that opened, a webhook that turned slow)
+        handBackNext(d.webhookId());
+    }
+
+    /** An attempt of the webhook ended: the next delivery waiting for it goes back on the delivery queue. */
+    private void handBackNext(String webhookId) {
+        DeliveryQueue.Item next = waiting.next(webhookId);
+        if (next == null || handBack.test(next)) {
+            return;
+        }
+        try {
+            store.defer(next.deliveryId(), spread(Instant.now().plus(NO_ROOM_RETRY), Instant.now()));
+        } catch (Exception e) {
+            // still held by this instance: its lease brings it back
+            LOG.warn("Delivery {} waited for its webhook and could not be put back on the schedule; it will be "
+                    + "dispatched again when its lease ends: {}", next.deliveryId(), e.getMessage());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.hookline.delivery;
 
-/** Headers of the messages on {@code webhook.deliveries}: which delivery, sent with which dispatch seq. */
+/** Headers of a delivery handed to the delivery route: which delivery, handed over with which dispatch seq. */
 public final class DispatchHeaders {
 
     public static final String DELIVERY_ID = "HooklineDeliveryId";

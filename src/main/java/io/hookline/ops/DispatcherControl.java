@@ -13,17 +13,17 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
-import java.util.List;
 
 /**
  * The {@code io.hookline:type=Dispatcher} MBean: live counts, and pause, resume and
- * retry-the-dead operations. Pausing suspends the delivery and retry-scheduler routes, so
- * deliveries wait in the queue and in PostgreSQL until delivery resumes.
+ * retry-the-dead operations. Pausing stops the delivery route and suspends the retry scheduler, so
+ * deliveries wait in the delivery queue and in PostgreSQL until delivery resumes.
  */
 public class DispatcherControl implements DispatcherMBean {
 
     public static final String OBJECT_NAME = "io.hookline:type=Dispatcher";
-    static final List<String> DELIVERY_ROUTES = List.of("deliver-webhooks", "retry-scheduler");
+    static final String DELIVERY_ROUTE = "deliver-webhooks";
+    static final String SCHEDULER_ROUTE = "retry-scheduler";
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherControl.class);
 
     private final CamelContext camel;
@@ -98,22 +98,26 @@ public class DispatcherControl implements DispatcherMBean {
     @Override
     public boolean isDeliveryPaused() {
         RouteController routes = camel.getRouteController();
-        return DELIVERY_ROUTES.stream().anyMatch(id -> routes.getRouteStatus(id) == ServiceStatus.Suspended);
+        return routes.getRouteStatus(SCHEDULER_ROUTE) == ServiceStatus.Suspended
+                || routes.getRouteStatus(DELIVERY_ROUTE) == ServiceStatus.Stopped;
     }
 
+    /**
+     * The scheduler is suspended; the delivery route is stopped, not suspended: a suspended seda
+     * consumer goes on taking deliveries from its queue. Stopped, it lets the attempts under way
+     * end and leaves the rest in its queue until it starts again.
+     */
     @Override
     public void pauseDelivery() throws Exception {
-        for (String id : DELIVERY_ROUTES) {
-            camel.getRouteController().suspendRoute(id);
-        }
-        LOG.info("Delivery paused over JMX: routes {} suspended", DELIVERY_ROUTES);
+        camel.getRouteController().suspendRoute(SCHEDULER_ROUTE);
+        camel.getRouteController().stopRoute(DELIVERY_ROUTE);
+        LOG.info("Delivery paused over JMX: route {} stopped, {} suspended", DELIVERY_ROUTE, SCHEDULER_ROUTE);
     }
 
     @Override
     public void resumeDelivery() throws Exception {
-        for (String id : DELIVERY_ROUTES) {
-            camel.getRouteController().resumeRoute(id);
-        }
+        camel.getRouteController().startRoute(DELIVERY_ROUTE);
+        camel.getRouteController().resumeRoute(SCHEDULER_ROUTE);
         LOG.info("Delivery resumed over JMX");
     }
 

@@ -77,16 +77,16 @@ public class HooklineMetrics implements DeliveryObserver {
                 .tag("reason", code(reason)).register(registry()).increment();
     }
 
-    /** Messages put on webhook.deliveries, by who sent them: fanout, scheduler or api. */
+    /** Deliveries handed to the delivery threads, by who handed them over: fanout, scheduler or api. */
     public void dispatched(String by, int count) {
-        Counter.builder("hookline.deliveries.dispatched").description("Delivery messages sent to webhook.deliveries")
+        Counter.builder("hookline.deliveries.dispatched").description("Deliveries handed to the delivery threads")
                 .tag("by", code(by)).register(registry()).increment(count);
     }
 
-    /** Deliveries put back on the schedule without a message, their webhook's circuit being open. */
+    /** Deliveries put back on the schedule instead of handed over: circuit open, or no room in the queue. */
     public void parked(String by, int count) {
         Counter.builder("hookline.deliveries.parked")
-                .description("Deliveries not sent to webhook.deliveries: their webhook's circuit is open")
+                .description("Deliveries put back on the schedule instead of handed over: their webhook's circuit is open, or the delivery queue had no room")
                 .tag("by", code(by)).register(registry()).increment(count);
     }
 

@@ -73,11 +73,12 @@ public class DeliveryStore {
 
     /**
      * One delivery per webhook of the list that wants this type (and source); a disabled webhook's
-     * is recorded as skipped, so it can be recovered once the webhook is enabled. Written
-     * idempotently, and an event processed twice at once (a producer's duplicate) answers only
-     * deliveries never claimed (dispatch_seq 0): one already claimed is under way or on its retry
-     * schedule. The deliveries are held by this instance until claimed: if it dies before they are,
-     * their messages may have died with it (see {@link io.hookline.instance.InstanceHeartbeat}).
+     * is recorded as skipped, so it can be recovered once the webhook is enabled. Answers the new
+     * deliveries to attempt, with what their first attempt needs (the webhook's URL, secrets and
+     * format): they are this instance's, held by it for one lease from now, and attempted without a
+     * claim (see {@link FreshDelivery}). Idempotent: a delivery that exists already (the event
+     * processed before, or at once by another instance) is not answered again; whoever created it
+     * holds it, and the heartbeat or its lease brings it back if that one died.
      */
     private static final String CREATE_FOR_EVENT = """
             WITH created AS (
@@ -92,10 +93,13 @@ public class DeliveryStore {
                  WHERE w.list_id = ? AND w.deleted_at IS NULL
                    AND ? = ANY (w.events)
                    AND (cardinality(w.sources) = 0 OR ? = ANY (w.sources))
-                ON CONFLICT (event_id, webhook_id) DO UPDATE SET event_id = excluded.event_id,
-                    held_by = CASE WHEN delivery.dispatch_seq = 0 THEN excluded.held_by ELSE delivery.held_by END
+                ON CONFLICT (event_id, webhook_id) DO NOTHING
                 RETURNING id, dispatch_seq, status, webhook_id)
-            SELECT id, dispatch_seq, webhook_id FROM created WHERE status <> %2$s AND dispatch_seq = 0
+            SELECT c.id, c.dispatch_seq, c.webhook_id, w.url, w.secret,
+                   CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret,
+                   w.format, w.failing_since, w.list_id
+              FROM created c JOIN webhook w ON w.id = c.webhook_id
+             WHERE c.status <> %2$s
             """.formatted(PENDING.sql(), SKIPPED.sql());
 
     /** A webhook.test event and its one delivery, in one statement: both exist or neither. */
@@ -126,23 +130,21 @@ public class DeliveryStore {
             """.formatted(DeliveryStatus.sql(DUE));
 
     /**
-     * Successes of many deliveries in one statement: their new state, and their attempts. Like every
-     * outcome, written only while the delivery's dispatch_seq is still the one its claim set: an
-     * instance that was paused past its heartbeat, and whose deliveries were taken over, records nothing.
+     * Successes of many deliveries in one statement. The attempt that succeeded lives in the
+     * delivery row (the last_* columns, see V9), not in delivery_attempt: one heap row and one index
+     * entry fewer per delivery; the attempt log reads it from there (ATTEMPTS). Like every outcome,
+     * written only while the delivery's dispatch_seq is still the one its claim set: an instance
+     * that was paused past its heartbeat, and whose deliveries were taken over, records nothing.
      */
     private static final String SUCCEEDED_ALL = """
-            WITH s AS (
-                SELECT * FROM unnest(?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
-                         AS s(id, seq, attempt, started_at, duration_ms, status_code, excerpt)),
-            done AS (
-                UPDATE delivery d
-                   SET status = %s, attempt_count = s.attempt, last_status_code = s.status_code,
-                       last_error = NULL, next_attempt_at = NULL, completed_at = now()
-                  FROM s
-                 WHERE d.id = s.id AND d.dispatch_seq = s.seq
-                RETURNING d.id)
-            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
-            SELECT s.id, s.attempt, s.started_at, s.duration_ms, s.status_code, s.excerpt, NULL FROM s JOIN done USING (id)
+            UPDATE delivery d
+               SET status = %s, attempt_count = s.attempt, last_status_code = s.status_code,
+                   last_error = NULL, next_attempt_at = NULL, completed_at = now(),
+                   last_attempt_started_at = s.started_at, last_duration_ms = s.duration_ms,
+                   last_response_excerpt = s.excerpt
+              FROM unnest(?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+                   AS s(id, seq, attempt, started_at, duration_ms, status_code, excerpt)
+             WHERE d.id = s.id AND d.dispatch_seq = s.seq
             """.formatted(SUCCEEDED.sql());
 
     /** One round trip: the delivery's new state, the attempt, and the webhook's failure streak. */
@@ -205,31 +207,68 @@ public class DeliveryStore {
      * The one way back into line, for a delivery in any state, and only while its webhook is
      * enabled: a pending one stays pending, anything else retries; a dead, skipped or succeeded one
      * starts the schedule afresh. The delivery keeps its id (the receiver's idempotency key) and
-     * its attempts. Due at the time given (null: now), held by the instance given (one that
-     * dispatches it at once) or by none. Followed by which deliveries (the REVIVE_* selections).
+     * its attempts: a success held in the row (V9) moves into delivery_attempt, so that the row's
+     * columns are free for the next outcome. Due at the time given (null: now), held by the instance
+     * given (one that dispatches it at once) or by none. Which deliveries: the condition on d (and
+     * its parameters) that completes it, the REVIVE_* below; the parameters of the time and the
+     * holder follow those of the condition. Answers the revived deliveries' rows to dispatch.
      */
-    private static final String REVIVE = """
-            UPDATE delivery d
-               SET status = CASE WHEN d.status = %1$s THEN %1$s ELSE %2$s END,
-                   schedule_step = CASE WHEN d.status IN (%3$s) THEN d.schedule_step ELSE 0 END,
-                   next_attempt_at = COALESCE(?::timestamptz, now()), completed_at = NULL, held_by = ?
-              FROM webhook w
-             WHERE w.id = d.webhook_id AND w.enabled AND w.deleted_at IS NULL
-            """.formatted(PENDING.sql(), RETRYING.sql(), DeliveryStatus.sql(DUE));
-    private static final String REVIVE_ONE = REVIVE + " AND d.id = ? RETURNING d.id, d.dispatch_seq, d.webhook_id";
+    private static String revive(String which) {
+        return """
+                WITH r AS (
+                    SELECT d.id, d.attempt_count, d.last_attempt_started_at, d.last_duration_ms,
+                           d.last_status_code, d.last_response_excerpt
+                      FROM delivery d JOIN webhook w ON w.id = d.webhook_id
+                     WHERE w.enabled AND w.deleted_at IS NULL AND %4$s
+                       FOR UPDATE OF d),
+                revived AS (
+                    UPDATE delivery d
+                       SET status = CASE WHEN d.status = %1$s THEN %1$s ELSE %2$s END,
+                           schedule_step = CASE WHEN d.status IN (%3$s) THEN d.schedule_step ELSE 0 END,
+                           next_attempt_at = COALESCE(?::timestamptz, now()), completed_at = NULL, held_by = ?,
+                           last_attempt_started_at = NULL, last_duration_ms = NULL, last_response_excerpt = NULL
+                      FROM r
+                     WHERE d.id = r.id
+                    RETURNING d.id, d.dispatch_seq, d.webhook_id),
+                moved AS (
+                    INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+                    SELECT r.id, r.attempt_count, r.last_attempt_started_at, r.last_duration_ms, r.last_status_code,
+                           r.last_response_excerpt, NULL
+                      FROM r JOIN revived USING (id)
+                     WHERE r.last_attempt_started_at IS NOT NULL)
+                SELECT id, dispatch_seq, webhook_id FROM revived
+                """.formatted(PENDING.sql(), RETRYING.sql(), DeliveryStatus.sql(DUE), which);
+    }
+
+    private static final String REVIVE_ONE = revive("d.id = ?");
     /**
      * Besides the dead and skipped ones, every delivery waiting for the endpoint: a retry on its
      * schedule, or one parked while the circuit was open (pending, never attempted). One held by an
      * instance (queued or in flight) is left alone: it is being sent already.
      */
-    private static final String REVIVE_FAILED_SINCE = REVIVE + " AND d.webhook_id = ? AND d.created_at >= ?"
+    private static final String REVIVE_FAILED_SINCE = revive("d.webhook_id = ? AND d.created_at >= ?"
             + " AND (d.status IN (" + DeliveryStatus.sql(Set.of(DEAD, SKIPPED)) + ")"
-            + " OR (d.status IN (" + DeliveryStatus.sql(DUE) + ") AND d.held_by IS NULL AND d.next_attempt_at > now()))";
-    private static final String REVIVE_DEAD = REVIVE + " AND d.webhook_id = ? AND d.status = " + DEAD.sql();
+            + " OR (d.status IN (" + DeliveryStatus.sql(DUE) + ") AND d.held_by IS NULL AND d.next_attempt_at > now()))");
+    private static final String REVIVE_DEAD = revive("d.webhook_id = ? AND d.status = " + DEAD.sql());
 
     private static final String WEBHOOK_OF = """
             SELECT w.id, w.deleted_at IS NOT NULL AS deleted FROM delivery d JOIN webhook w ON w.id = d.webhook_id
              WHERE d.id = ?
+            """;
+
+    /**
+     * A delivery's attempt log, in order: its delivery_attempt rows, then the success its row holds
+     * (V9; none for a delivery that succeeded before, whose success is among the rows). One
+     * statement, so a revive moving the success from the row into delivery_attempt is seen before
+     * or after, never half.
+     */
+    private static final String ATTEMPTS = """
+            SELECT attempt, started_at, duration_ms, status_code, response_excerpt, error
+              FROM delivery_attempt WHERE delivery_id = ?
+            UNION ALL
+            SELECT attempt_count, last_attempt_started_at, last_duration_ms, last_status_code, last_response_excerpt, NULL
+              FROM delivery WHERE id = ? AND last_attempt_started_at IS NOT NULL
+            ORDER BY attempt
             """;
 
     private static final String VIEW_COLUMNS = "id, webhook_id, event_id, event_type, status, attempt_count, "
@@ -366,26 +405,40 @@ public class DeliveryStore {
 
     /**
      * Creates an event's deliveries (the event a row of {@code EventRows}: id, type, listId,
-     * source); answers those to dispatch, each a row with id, dispatch_seq and webhook_id.
+     * source, occurredAt, payload); answers the new ones to attempt, each held by this instance
+     * until one lease from now.
      */
-    public List<Map<String, Object>> createDeliveries(Map<String, Object> event) throws SQLException {
-        List<Map<String, Object>> toDispatch = new ArrayList<>();
+    public List<FreshDelivery> createDeliveries(Map<String, Object> event) throws SQLException {
+        List<FreshDelivery> fresh = new ArrayList<>();
+        String holder = instanceId.get();
+        long createdNanos = System.nanoTime();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CREATE_FOR_EVENT)) {
             ps.setString(1, (String) event.get("id"));
             ps.setString(2, (String) event.get("type"));
             ps.setTimestamp(3, leaseEnd());
-            ps.setString(4, instanceId.get());
+            ps.setString(4, holder);
             ps.setString(5, (String) event.get("listId"));
             ps.setString(6, (String) event.get("type"));
             ps.setString(7, (String) event.get("source"));
+            Timestamp occurredAt = (Timestamp) event.get("occurredAt");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    toDispatch.add(dispatchRow(rs));
+                    List<String> secrets = new ArrayList<>(2);
+                    secrets.add(rs.getString("secret"));
+                    if (rs.getString("previous_secret") != null) {
+                        secrets.add(rs.getString("previous_secret"));
+                    }
+                    fresh.add(new FreshDelivery(new ClaimedDelivery(rs.getString("id"), rs.getString("webhook_id"),
+                            (String) event.get("id"), (String) event.get("type"), rs.getString("list_id"),
+                            rs.getString("url"), List.copyOf(secrets), rs.getString("format"),
+                            (String) event.get("payload"), occurredAt == null ? null : occurredAt.toInstant(),
+                            0, 0, instant(rs, "failing_since"), null, rs.getInt("dispatch_seq"), holder),
+                            createdNanos + lease.toNanos() / 2));
                 }
             }
         }
-        return toDispatch;
+        return fresh;
     }
 
     /** A test event of one webhook and its delivery, reserved for one lease; answers the row to dispatch. */
@@ -647,9 +700,9 @@ public class DeliveryStore {
     public Optional<Map<String, Object>> reviveOne(String deliveryId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_ONE)) {
-            ps.setTimestamp(1, leaseEnd());
-            ps.setString(2, instanceId.get());
-            ps.setString(3, deliveryId);
+            ps.setString(1, deliveryId);
+            ps.setTimestamp(2, leaseEnd());
+            ps.setString(3, instanceId.get());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(dispatchRow(rs)) : Optional.empty();
             }
@@ -660,11 +713,11 @@ public class DeliveryStore {
     public int reviveFailedSince(String webhookId, Instant since) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_FAILED_SINCE)) {
-            ps.setNull(1, Types.TIMESTAMP);
-            ps.setNull(2, Types.VARCHAR);
-            ps.setString(3, webhookId);
-            ps.setTimestamp(4, Timestamp.from(since));
-            return ps.executeUpdate();
+            ps.setString(1, webhookId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setNull(3, Types.TIMESTAMP);
+            ps.setNull(4, Types.VARCHAR);
+            return rows(ps);
         }
     }
 
@@ -672,10 +725,10 @@ public class DeliveryStore {
     public int reviveDead(String webhookId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(REVIVE_DEAD)) {
-            ps.setNull(1, Types.TIMESTAMP);
-            ps.setNull(2, Types.VARCHAR);
-            ps.setString(3, webhookId);
-            return ps.executeUpdate();
+            ps.setString(1, webhookId);
+            ps.setNull(2, Types.TIMESTAMP);
+            ps.setNull(3, Types.VARCHAR);
+            return rows(ps);
         }
     }
 
@@ -749,10 +802,9 @@ public class DeliveryStore {
     public DeliveryView delivery(String id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<DeliveryView.Attempt> attempts = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT attempt, started_at, duration_ms, status_code, response_excerpt, error "
-                            + "FROM delivery_attempt WHERE delivery_id = ? ORDER BY attempt")) {
+            try (PreparedStatement ps = c.prepareStatement(ATTEMPTS)) {
                 ps.setString(1, id);
+                ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         attempts.add(new DeliveryView.Attempt(rs.getInt(1), instant(rs, "started_at"), rs.getInt(3),
@@ -820,6 +872,16 @@ public class DeliveryStore {
         row.put("id", rs.getString("id"));
         row.put("dispatch_seq", rs.getInt("dispatch_seq"));
         return row;
+    }
+
+    private static int rows(PreparedStatement ps) throws SQLException {
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int count(PreparedStatement ps) throws SQLException {

@@ -12,6 +12,8 @@ import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.ClaimFence;
 import io.hookline.delivery.DeliveryClaims;
 import io.hookline.delivery.DeliveryDispatcher;
+import io.hookline.delivery.DeliveryQueue;
+import io.hookline.delivery.WaitingLines;
 import io.hookline.delivery.DeliveryGate;
 import io.hookline.delivery.DeliveryOutcomes;
 import io.hookline.delivery.OutgoingRequest;
@@ -33,9 +35,17 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Deliveries out: claims, the decision after an attempt and its outcome, circuits, the dispatcher, and the HTTP client every attempt uses. */
 public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections) {
+
+    /** The route whose queue the dispatcher fills (routes/delivery.camel.yaml). */
+    public static final String DELIVERY_ROUTE = "deliver-webhooks";
+    // how long the fan-out waits for room in the delivery queue before leaving the rest to the scheduler
+    private static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(5);
+    // deliveries of one healthy webhook that may wait in memory for its slots
+    private static final int WAITING_PER_WEBHOOK = 1024;
 
     public static DeliveryBeans wire(HooklineSettings settings, InfrastructureBeans infra, StoreBeans stores,
                                      OperationsBeans ops, Beans beans) {
@@ -57,12 +67,12 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         heartbeat.start();
         beans.closeAtStop(heartbeat);
         ClaimFence fence = beans.bind("claimFence", new ClaimFence(infra.instance()::holds, claims));
-        // The dispatcher sends on connections of its own. A broker short of memory blocks a producer's
-        // whole connection; shared with the delivery consumers, it would stop the very consumers whose
-        // acknowledgements free the memory, and everything would wait for ever.
-        beans.bind("deliveryDispatcher", new DeliveryDispatcher(infra.broker().pool(2), circuits,
-                store::defer, metrics::dispatched, metrics::parked));
-        beans.bind("deliveryGate", new DeliveryGate(circuits, store));
+        DeliveryQueue queue = new DeliveryQueue(beans.camel(), DELIVERY_ROUTE, WAIT_FOR_ROOM);
+        beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer, circuits, store::defer,
+                metrics::dispatched, metrics::parked));
+        // a healthy webhook's burst waits in memory for its slots, within bounds (see WaitingLines)
+        WaitingLines waiting = new WaitingLines(WAITING_PER_WEBHOOK, 4 * d.queueSize());
+        beans.bind("deliveryGate", new DeliveryGate(circuits, store, waiting, queue::offerNow));
         OutgoingRequest request = beans.bind("outgoingRequest",
                 new OutgoingRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(infra.mapper())));
         AttemptDecisions decisions = new AttemptDecisions(

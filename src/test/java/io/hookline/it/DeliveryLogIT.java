@@ -3,12 +3,18 @@ package io.hookline.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hookline.support.ApiClient.Response;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.SharedInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,6 +127,82 @@ class DeliveryLogIT extends HooklineTestSupport {
         JsonNode last = d.get("attempts").get(d.get("attempts").size() - 1);
         assertThat(last.get("statusCode").asInt()).isEqualTo(410);
         assertThat(d.get("lastStatusCode").asInt()).isEqualTo(410);
+    }
+
+    @Test
+    void aSuccessAfterTwoFailedAttemptsIsListedAfterThemWithItsAnswer() {
+        String path = "/flaky-" + UUID.randomUUID();
+        String scenario = "flaky " + path;
+        // the attempt and its in-process retries: two 500s, then the receiver's answer
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("down")).willSetStateTo("once"));
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs("once")
+                .willReturn(aResponse().withStatus(500).withBody("down")).willSetStateTo("twice"));
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs("twice")
+                .willReturn(aResponse().withStatus(201).withBody("{\"stored\":true}")));
+        String list = "list_" + UUID.randomUUID();
+        String hook = api.createWebhook(list, "http://127.0.0.1:" + receiver.port() + path, List.of("contact.subscribed"))
+                .get("id").asText();
+        publish(list, 1);
+        awaitDeliveries(hook, "succeeded", 1);
+
+        JsonNode d = api.delivery(api.deliveries(hook).get(0).get("id").asText());
+
+        assertThat(d.get("attemptCount").asInt()).isEqualTo(3);
+        assertThat(d.get("lastStatusCode").asInt()).isEqualTo(201);
+        JsonNode attempts = d.get("attempts");
+        assertThat(attempts).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(attempts.get(i).get("attempt").asInt()).isEqualTo(i + 1);
+            assertThat(attempts.get(i).get("durationMs").asInt()).isNotNegative();
+        }
+        assertThat(attempts.get(0).get("statusCode").asInt()).isEqualTo(500);
+        assertThat(attempts.get(1).get("statusCode").asInt()).isEqualTo(500);
+        assertThat(attempts.get(1).get("error").asText()).isEqualTo("HTTP 500");
+        JsonNode success = attempts.get(2);
+        assertThat(success.get("statusCode").asInt()).isEqualTo(201);
+        assertThat(success.get("responseExcerpt").asText()).isEqualTo("{\"stored\":true}");
+        assertThat(success.get("error").isNull()).isTrue();
+        assertThat(Instant.parse(success.get("startedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(attempts.get(1).get("startedAt").asText()));
+        assertThat(success.fieldNames()).toIterable()
+                .containsExactly("attempt", "startedAt", "durationMs", "statusCode", "responseExcerpt", "error");
+    }
+
+    @Test
+    void aDeliveryThatSucceededBeforeTheSuccessMovedIntoItsRowListsItsAttemptsAsBefore() throws Exception {
+        String list = "list_" + UUID.randomUUID();
+        String hook = api.createWebhook(list, "http://127.0.0.1:" + receiver.port() + "/ok", List.of("contact.subscribed"))
+                .get("id").asText();
+        String event = "e-log-" + UUID.randomUUID();
+        String delivery = "msg_old" + UUID.randomUUID().toString().replace("-", "");
+        Instant started = Instant.parse("2026-01-02T03:04:05.123456Z");
+        // as a version before V9 wrote it: the success is an attempt row, the delivery row holds none
+        sql("INSERT INTO event (id, type, list_id, occurred_at, payload, fanned_out) VALUES (?, 'contact.subscribed', ?, now(), '{}', true)",
+                event, list);
+        sql("INSERT INTO delivery (id, webhook_id, event_id, event_type, status, attempt_count, dispatch_seq, last_status_code, "
+                + "created_at, completed_at) VALUES (?, ?, ?, 'contact.subscribed', 'succeeded', 2, 2, 200, now(), now())",
+                delivery, hook, event);
+        sql("INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error) "
+                + "VALUES (?, 1, ?, 31, 503, 'busy', 'HTTP 503'), (?, 2, ?, 12, 200, 'fine', NULL)",
+                delivery, Timestamp.from(started), delivery, Timestamp.from(started.plusSeconds(60)));
+
+        JsonNode attempts = api.delivery(delivery).get("attempts");
+
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).toString()).isEqualTo("{\"attempt\":1,\"startedAt\":\"2026-01-02T03:04:05.123456Z\","
+                + "\"durationMs\":31,\"statusCode\":503,\"responseExcerpt\":\"busy\",\"error\":\"HTTP 503\"}");
+        assertThat(attempts.get(1).toString()).isEqualTo("{\"attempt\":2,\"startedAt\":\"2026-01-02T03:05:05.123456Z\","
+                + "\"durationMs\":12,\"statusCode\":200,\"responseExcerpt\":\"fine\",\"error\":null}");
+    }
+
+    private static void sql(String statement, Object... params) throws Exception {
+        try (Connection c = SharedInfra.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
     }
 
     @Test

@@ -164,8 +164,8 @@ class HostileAnswersIT extends HooklineTestSupport {
             assertThat(attempts(healthyA)).allSatisfy((id, n) -> assertThat(n).isEqualTo(1)).hasSize(EVENTS);
             assertThat(attempts(nulOk)).allSatisfy((id, n) -> assertThat(n).isEqualTo(1)).hasSize(EVENTS);
             assertThat(attempts(nulError)).allSatisfy((id, n) -> assertThat(n).isEqualTo(3)).hasSize(EVENTS);
-            assertThat(texts(nulOk, "a.response_excerpt")).containsOnly("{\"ok\":true}\\u0000\\u001b[2J");
-            assertThat(texts(nulError, "a.response_excerpt"))
+            assertThat(excerpts(nulOk)).containsOnly("{\"ok\":true}\\u0000\\u001b[2J");
+            assertThat(excerpts(nulError))
                     .containsOnly("\\u0000boom\\u0000\n12:00:00.000 INFO forged");
             assertThat(texts(nulError, "d.last_error")).containsOnly("HTTP 500");
             assertThat(texts(badChunk, "d.last_error")).hasSize(1).allSatisfy(error -> assertThat(error)
@@ -197,19 +197,31 @@ class HostileAnswersIT extends HooklineTestSupport {
         return counts("SELECT status, count(*) FROM delivery WHERE webhook_id = ? GROUP BY status", webhookId);
     }
 
-    private static Map<String, Integer> attempts(String webhookId) throws SQLException {
-        return counts("SELECT d.id, count(a.*) FROM delivery d LEFT JOIN delivery_attempt a ON a.delivery_id = d.id "
-                + "WHERE d.webhook_id = ? GROUP BY d.id", webhookId);
+    /** Each delivery's attempts as its log lists them (the API's delivery detail). */
+    private Map<String, Integer> attempts(String webhookId) throws SQLException {
+        Map<String, Integer> attempts = new HashMap<>();
+        for (String id : deliveryIds(webhookId)) {
+            attempts.put(id, api.delivery(id).get("attempts").size());
+        }
+        return attempts;
+    }
+
+    /** Distinct response excerpts in the logs of a webhook's deliveries (the API's delivery detail). */
+    private List<String> excerpts(String webhookId) throws SQLException {
+        java.util.Set<String> excerpts = new java.util.HashSet<>();
+        for (String id : deliveryIds(webhookId)) {
+            api.delivery(id).get("attempts").forEach(a -> excerpts.add(a.get("responseExcerpt").asText()));
+        }
+        return List.copyOf(excerpts);
     }
 
     private static List<String> deliveryIds(String webhookId) throws SQLException {
         return List.copyOf(counts("SELECT id, 0 FROM delivery WHERE webhook_id = ?", webhookId).keySet());
     }
 
-    /** Distinct values of one text column of a webhook's deliveries joined with their attempts. */
+    /** Distinct values of one text column of a webhook's deliveries. */
     private static List<String> texts(String webhookId, String column) throws SQLException {
-        return List.copyOf(counts("SELECT DISTINCT " + column + ", 0 FROM delivery d JOIN delivery_attempt a "
-                + "ON a.delivery_id = d.id WHERE d.webhook_id = ?", webhookId).keySet());
+        return List.copyOf(counts("SELECT DISTINCT " + column + ", 0 FROM delivery d WHERE d.webhook_id = ?", webhookId).keySet());
     }
 
     private static Map<String, Integer> counts(String sql, String webhookId) throws SQLException {

@@ -38,7 +38,7 @@ class LogHygieneIT extends WireMockTestSupport {
     }
 
     private static List<LogCapture.Line> onDeliveryThreads(LogCapture logs) {
-        return logs.lines().stream().filter(l -> l.thread().contains("webhook.deliveries")).toList();
+        return logs.lines().stream().filter(l -> l.thread().contains("webhook-deliveries")).toList();
     }
 
     /** Consumer threads are reused: a line naming a delivery must carry that delivery's ids, not a previous one's. */
@@ -88,7 +88,7 @@ class LogHygieneIT extends WireMockTestSupport {
             }
 
             List<LogCapture.Line> deliveryLines = info.stream()
-                    .filter(l -> l.thread().contains("webhook.deliveries")).toList();
+                    .filter(l -> l.thread().contains("webhook-deliveries")).toList();
             // the failed delivery's three attempts (the first and two in-process retries); a success logs at DEBUG only
             assertThat(deliveryLines).as("lines logged on delivery threads").hasSizeGreaterThanOrEqualTo(3);
             assertThat(deliveryLines).allSatisfy(l -> assertThat(l.mdc())

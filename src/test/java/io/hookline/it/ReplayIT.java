@@ -119,6 +119,34 @@ class ReplayIT extends WireMockTestSupport {
     }
 
     @Test
+    void aReplayedSuccessThatThenFailsKeepsTheSuccessFirstInItsAttempts() {
+        String path = path();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("thanks")));
+        String list = list();
+        String hook = api.createWebhook(list, url(path), List.of("contact.subscribed")).get("id").asText();
+        publish(list);
+        awaitStatuses(hook, "succeeded", 1);
+        String deliveryId = api.deliveries(hook).get(0).get("id").asText();
+        JsonNode success = api.delivery(deliveryId).get("attempts").get(0);
+
+        answer(path, 500);
+        assertThat(api.call("POST", "/api/deliveries/" + deliveryId + "/retry", null).status()).isEqualTo(202);
+        awaitStatuses(hook, "dead", 1);
+
+        JsonNode attempts = api.delivery(deliveryId).get("attempts");
+        assertThat(attempts).hasSize(3);
+        assertThat(attempts.get(0)).as("the first success, as listed before the replay").isEqualTo(success);
+        assertThat(success.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(success.get("responseExcerpt").asText()).isEqualTo("thanks");
+        for (int i = 0; i < 3; i++) {
+            assertThat(attempts.get(i).get("attempt").asInt()).isEqualTo(i + 1);
+        }
+        assertThat(attempts.get(1).get("statusCode").asInt()).isEqualTo(500);
+        assertThat(attempts.get(2).get("statusCode").asInt()).isEqualTo(500);
+        assertThat(received(path)).hasSize(3);
+    }
+
+    @Test
     void retryOfAnUnknownDeliveryIs404AndOfADisabledWebhooksDeliveryIs409() {
         assertProblem(api.call("POST", "/api/deliveries/msg_nope/retry", null), 404);
 

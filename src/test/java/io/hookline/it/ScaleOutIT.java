@@ -239,12 +239,16 @@ class ScaleOutIT {
         return counts;
     }
 
+    /** The attempts in the list's delivery logs: attempt rows, and each success its delivery row holds. */
     private static int attemptRows(String list) throws Exception {
         try (Connection c = SharedInfra.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT count(*) FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id
-                       JOIN webhook w ON w.id = d.webhook_id WHERE w.list_id = ?""")) {
+                     SELECT (SELECT count(*) FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id
+                               JOIN webhook w ON w.id = d.webhook_id WHERE w.list_id = ?)
+                          + (SELECT count(*) FROM delivery d JOIN webhook w ON w.id = d.webhook_id
+                              WHERE w.list_id = ? AND d.last_attempt_started_at IS NOT NULL)""")) {
             ps.setString(1, list);
+            ps.setString(2, list);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

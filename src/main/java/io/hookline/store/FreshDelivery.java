@@ -1,0 +1,21 @@
+package io.hookline.store;
+
+/**
+ * A delivery this instance has just created, with what its first attempt needs, attempted without
+ * a claim while {@code claimFreeUntilNanos} (a {@link System#nanoTime()}) has not passed.
+ * <p>
+ * Why no claim is needed then: nothing else can attempt it. It was created held by this instance,
+ * due only when its lease ends, and handed to this instance's delivery threads in memory (never
+ * through the broker, so never redelivered); the retry scheduler takes it only once the lease has
+ * ended, and another instance only once this one is declared dead, which the
+ * {@link io.hookline.delivery.ClaimFence} checks before every request. Within the lease's first half,
+ * an attempt keeps at least half a lease to finish, as a claimed one does. Its outcome is written,
+ * like any, only while the delivery's dispatch_seq is still the one it was created with. Past the
+ * first half, the delivery is claimed in PostgreSQL like any other.
+ */
+public record FreshDelivery(ClaimedDelivery claimed, long claimFreeUntilNanos) {
+
+    public boolean claimFree(long nowNanos) {
+        return nowNanos - claimFreeUntilNanos < 0;
+    }
+}

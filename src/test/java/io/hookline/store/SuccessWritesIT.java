@@ -1,0 +1,201 @@
+package io.hookline.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.hookline.secrets.SecretCipher;
+import io.hookline.secrets.V3__EncryptWebhookSecrets;
+import io.hookline.support.SharedInfra;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What PostgreSQL writes for first-attempt successes, counted by PostgreSQL itself: the WAL records
+ * of each step (pg_walinspect: heap inserts, HOT and other updates, index entries) and the tables'
+ * tuple counters. Deliveries go through the store's own statements in waves, as under load: an
+ * event's fan-out, the claims of a batch, the batch's successes. The figures are printed for the
+ * performance notes; what is asserted is the shape: a success adds no row to the attempt log and
+ * writes one delivery update.
+ */
+class SuccessWritesIT {
+
+    private static final int WEBHOOKS = 4;
+    private static final int EVENTS = 2_500;
+    private static final int WAVE = 16; // events per wave: 64 deliveries, one claim batch, one success batch
+
+    @Test
+    void aFirstAttemptSuccessWritesOneDeliveryUpdateAndNoAttemptRow() throws Exception {
+        PGSimpleDataSource db = SharedInfra.freshDatabase("success_writes");
+        Flyway.configure().dataSource(db).locations("classpath:db/migration")
+                .javaMigrations(new V3__EncryptWebhookSecrets(new SecretCipher(new byte[32]))).load().migrate();
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(db);
+        config.setMaximumPoolSize(4);
+        int deliveries = EVENTS * WEBHOOKS;
+        Map<String, Map<String, Long>> wal = new LinkedHashMap<>();
+        try (Connection probe = db.getConnection(); Statement st = probe.createStatement()) {
+            st.execute("CREATE EXTENSION pg_walinspect");
+            st.execute("SET synchronous_commit = on"); // the probe's commits flush the WAL it then reads
+            st.execute("CREATE TABLE wal_flushed (at timestamptz)");
+            for (String table : List.of("delivery", "delivery_attempt", "event")) {
+                st.execute("ALTER TABLE " + table + " SET (autovacuum_enabled = off)"); // its writes are not the deliveries'
+            }
+            for (int w = 0; w < WEBHOOKS; w++) {
+                st.execute("INSERT INTO webhook (id, list_id, url, events, secret) VALUES ('wh_" + w
+                        + "', 'list_1', 'https://example.com/', '{contact.subscribed}', 'v1:x')");
+            }
+            st.execute("INSERT INTO event (id, type, list_id, occurred_at, payload, fanned_out) SELECT 'ev_' || i, "
+                    + "'contact.subscribed', 'list_1', now(), repeat('x', 400), true FROM generate_series(1, " + EVENTS + ") i");
+            Map<String, Long> before = tupleCounters(probe);
+
+            try (HikariDataSource pool = new HikariDataSource(config)) {
+                DeliveryStore store = new DeliveryStore(pool, Duration.ofMinutes(2), () -> "inst_1");
+                try {
+                    for (int first = 1; first <= EVENTS; first += WAVE) {
+                        String start = lsn(probe);
+                        List<FreshDelivery> created = new ArrayList<>();
+                        for (int i = first; i < first + WAVE && i <= EVENTS; i++) {
+                            created.addAll(store.createDeliveries(Map.of("id", "ev_" + i, "type", "contact.subscribed",
+                                    "listId", "list_1", "source", "", "payload", "{}")));
+                        }
+                        String createdAt = lsn(probe);
+                        // a fresh delivery's first attempt needs no claim (see FreshDelivery)
+                        String claimedAt = createdAt;
+                        List<DeliveryStore.Success> successes = new ArrayList<>();
+                        for (FreshDelivery f : created) {
+                            ClaimedDelivery d = f.claimed();
+                            successes.add(new DeliveryStore.Success(d.id(), d.seq(), d.webhookId(), false,
+                                    new AttemptResult(d.attemptCount() + 1, Instant.now(), 12, 200, "{\"ok\":true}", null)));
+                        }
+                        store.succeededAll(successes);
+                        String succeededAt = lsn(probe);
+                        add(wal, "fan-out INSERT", walStats(probe, start, createdAt));
+                        add(wal, "claim UPDATE", walStats(probe, createdAt, claimedAt));
+                        add(wal, "success batch", walStats(probe, claimedAt, succeededAt));
+                    }
+                } finally {
+                    store.close();
+                }
+            }
+            // the pool's sessions have ended, and flushed their counters
+            Map<String, Long> after = await().alias("the deliveries' tuple counters reported")
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> tupleCounters(probe), c -> c.get("delivery.n_tup_ins") - before.get("delivery.n_tup_ins") == deliveries
+                            && c.get("delivery.n_tup_upd") - before.get("delivery.n_tup_upd") >= deliveries);
+            Map<String, Long> delta = new TreeMap<>();
+            after.forEach((k, v) -> delta.put(k, v - before.getOrDefault(k, 0L)));
+
+            StringBuilder report = new StringBuilder("\nPostgreSQL writes for " + deliveries + " first-attempt successes ("
+                    + WEBHOOKS + " webhooks x " + EVENTS + " events), per 1,000 deliveries:\n");
+            wal.forEach((step, records) -> {
+                report.append("  ").append(step).append(':');
+                records.forEach((type, n) -> report.append(' ').append(type).append('=').append(n * 1000 / deliveries));
+                report.append('\n');
+            });
+            report.append("  tuple counters (whole run):");
+            delta.forEach((k, v) -> report.append(' ').append(k).append('=').append(v));
+            report.append("\n  sizes: ").append(sizes(probe));
+            try (Statement st2 = probe.createStatement();
+                 ResultSet rs = st2.executeQuery("SELECT avg(pg_column_size(d.*))::int FROM delivery d")) {
+                rs.next();
+                report.append("\n  a succeeded delivery's row: ").append(rs.getInt(1)).append(" bytes");
+            }
+            System.out.println(report);
+
+            assertThat(delta.get("delivery_attempt.n_tup_ins")).as("attempt rows written for first-attempt successes").isZero();
+            assertThat(delta.get("delivery.n_tup_upd")).as("delivery updates: a success each, no claim")
+                    .isEqualTo((long) deliveries);
+            assertThat(wal.get("success batch").getOrDefault("Heap/INSERT", 0L)).as("heap inserts of the success batches").isZero();
+        } finally {
+            try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE " + db.getDatabaseName() + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** The end of the WAL written so far, flushed (the probe commits synchronously). */
+    private static String lsn(Connection probe) throws SQLException {
+        try (Statement st = probe.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Heap and index records between two points of the WAL, by type. */
+    private static Map<String, Long> walStats(Connection probe, String from, String to) throws SQLException {
+        try (Statement flush = probe.createStatement()) {
+            // a synchronous commit of a write (outside every measured range): the WAL up to here is on disk
+            flush.execute("INSERT INTO wal_flushed VALUES (now())");
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        if (from.equals(to)) {
+            return counts;
+        }
+        try (PreparedStatement ps = probe.prepareStatement(
+                "SELECT \"resource_manager/record_type\", count, combined_size FROM pg_get_wal_stats(?::pg_lsn, ?::pg_lsn, true) "
+                        + "WHERE count > 0 AND (\"resource_manager/record_type\" LIKE 'Heap%' OR \"resource_manager/record_type\" LIKE 'Btree%')")) {
+            ps.setString(1, from);
+            ps.setString(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                    counts.merge("records", rs.getLong(2), Long::sum);
+                    counts.merge("bytes", rs.getLong(3), Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static void add(Map<String, Map<String, Long>> into, String step, Map<String, Long> counts) {
+        Map<String, Long> total = into.computeIfAbsent(step, s -> new TreeMap<>());
+        counts.forEach((k, v) -> total.merge(k, v, Long::sum));
+    }
+
+    private static Map<String, Long> tupleCounters(Connection probe) throws SQLException {
+        Map<String, Long> counters = new HashMap<>();
+        try (Statement st = probe.createStatement()) {
+            st.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rs = st.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
+                    + "WHERE relname IN ('delivery', 'delivery_attempt')")) {
+                while (rs.next()) {
+                    counters.put(rs.getString(1) + ".n_tup_ins", rs.getLong(2));
+                    counters.put(rs.getString(1) + ".n_tup_upd", rs.getLong(3));
+                    counters.put(rs.getString(1) + ".n_tup_hot_upd", rs.getLong(4));
+                }
+            }
+        }
+        return counters;
+    }
+
+    private static String sizes(Connection probe) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        try (Statement st = probe.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT relname, pg_relation_size(oid) / 8192 AS pages FROM pg_class "
+                        + "WHERE relname IN ('delivery', 'delivery_attempt', 'delivery_pkey', 'delivery_by_webhook', "
+                        + "'delivery_event_id_webhook_id_key', 'delivery_due', 'delivery_succeeded_by_completion', "
+                        + "'delivery_attempt_pkey') ORDER BY relname")) {
+            while (rs.next()) {
+                b.append(rs.getString(1)).append('=').append(rs.getLong(2)).append("p ");
+            }
+        }
+        return b.toString().trim();
+    }
+}
