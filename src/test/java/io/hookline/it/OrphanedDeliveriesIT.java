@@ -64,8 +64,8 @@ class OrphanedDeliveriesIT {
                 "hookline.delivery.allow-private-targets", "true",
                 "camel.main.jmx-enabled", "false");
         HooklineProcess first = start("orphans-restart-1", settings);
-        // 24 attempts at once (8 per webhook), 300 ms each: the burst takes about 11 s, the kill comes in its first quarter
-        receiver.delay(300);
+        // 24 attempts at once (8 per webhook), 150 ms each: the burst takes 6 s or more, the kill comes in its first quarter
+        receiver.delay(150);
         String list = "list_" + UUID.randomUUID();
         List<String> paths = List.of("/burst/a", "/burst/b", "/burst/c");
         ApiClient api = new ApiClient(first.baseUrl(), KEY);
