@@ -69,7 +69,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         InstanceSettings i = settings.instance();
         InstanceHeartbeat heartbeat = new InstanceHeartbeat(
                 new InstanceStore(Database.single(infra.dataSource(), "hookline-heartbeat", i.heartbeat(), beans::closeAtStop)),
-                infra.instance(), store::release, settings.dataDir(), i.heartbeat(), i.deadAfter());
+                infra.instance(), store::release, metrics::released, settings.dataDir(), i.heartbeat(), i.deadAfter());
         heartbeat.start();
         beans.closeAtStop(heartbeat);
         ClaimFence fence = beans.bind("claimFence", new ClaimFence(infra.instance()::holds, claims));
