@@ -25,6 +25,13 @@ import static org.awaitility.Awaitility.await;
  */
 public final class HooklineProcess implements AutoCloseable {
 
+    /**
+     * The suite starts Hookline some 25 times, and each start compiled with C2 and collected with
+     * parallel GC threads cost about 8 s of CPU on 2 cores; with C1 only and the serial collector
+     * about 4. What these tests check (kills, restarts, takeovers) does not depend on either.
+     */
+    private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Process process;
     private final int httpPort;
     private final Path log;
@@ -48,6 +55,7 @@ public final class HooklineProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(QUICK_START);
         cmd.add("-Dhookline.http-port=" + port);
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
@@ -82,6 +90,7 @@ public final class HooklineProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        cmd.addAll(QUICK_START);
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
