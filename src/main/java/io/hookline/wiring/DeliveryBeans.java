@@ -38,7 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** Deliveries out: claims, the decision after an attempt and its outcome, circuits, the dispatcher, and the HTTP client every attempt uses. */
-public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections) {
+public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections, DeliveryDispatcher dispatcher) {
 
     /** The route whose queue the dispatcher fills (routes/delivery.camel.yaml). */
     public static final String DELIVERY_ROUTE = "deliver-webhooks";
@@ -68,8 +68,8 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         beans.closeAtStop(heartbeat);
         ClaimFence fence = beans.bind("claimFence", new ClaimFence(infra.instance()::holds, claims));
         DeliveryQueue queue = new DeliveryQueue(beans.camel(), DELIVERY_ROUTE, WAIT_FOR_ROOM);
-        beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer, circuits, store::defer,
-                metrics::dispatched, metrics::parked));
+        DeliveryDispatcher dispatcher = beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer,
+                circuits, store::defer, metrics::dispatched, metrics::parked));
         // a healthy webhook's burst waits in memory for its slots, within bounds (see WaitingLines)
         WaitingLines waiting = new WaitingLines(WAITING_PER_WEBHOOK, 4 * d.queueSize());
         beans.bind("deliveryGate", new DeliveryGate(circuits, store, waiting, queue::offerNow));
@@ -84,7 +84,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         beans.bind("inProcessRetry", (Predicate) outcomes::retryNow);
         beans.bind("beforeInProcessRetry", new BeforeInProcessRetry(outcomes, request, fence));
         beans.bind("http", http(d, connections, beans));
-        return new DeliveryBeans(connections);
+        return new DeliveryBeans(connections, dispatcher);
     }
 
     /** One connection pool for every webhook target; names are resolved and checked before connecting. */
