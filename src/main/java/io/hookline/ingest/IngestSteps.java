@@ -1,5 +1,6 @@
 package io.hookline.ingest;
 
+import io.hookline.RouteProperties;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.event.ContactEvent;
 import io.hookline.event.EventParser;
@@ -48,10 +49,12 @@ public final class IngestSteps {
         message.setBody(parser.parse(message.getBody()));
     }
 
-    /** The event becomes the row the stores take (see {@link EventRows}). */
+    /** The event becomes the row the stores take (see {@link EventRows}); its id goes in property {@code eventId}. */
     public void toRow(Exchange exchange) {
         Message message = exchange.getMessage();
-        message.setBody(rows.toRow(message.getBody(ContactEvent.class)));
+        ContactEvent event = message.getBody(ContactEvent.class);
+        message.setBody(rows.toRow(event));
+        exchange.setProperty(RouteProperties.EVENT_ID, event.id());
     }
 
     public void countReceived(Exchange exchange) {
