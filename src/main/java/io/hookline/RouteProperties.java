@@ -8,6 +8,12 @@ public final class RouteProperties {
 
     /** The delivery claimed for this attempt (an {@code InFlightDelivery}). */
     public static final String DELIVERY = "delivery";
+    /**
+     * Why the claimed delivery is finished without an attempt (its webhook disabled or deleted), or
+     * absent. A property, not {@code ${body.skipReason}}: Camel builds a bean expression for that at
+     * every evaluation, 5% of a delivery thread's time.
+     */
+    public static final String SKIP_REASON = "skipReason";
     /** Whether the gate let the attempt through; false: the delivery waits for a slot, or went back on the schedule. */
     public static final String ADMITTED = "admitted";
     /** The fresh delivery (see {@code store.FreshDelivery}) an exchange attempts without a claim, if it does. */

@@ -54,6 +54,9 @@ public class DeliveryClaims {
         }
         // before decrypting: a secret that cannot be read fails the delivery, and that line needs the ids too
         DeliveryMdc.claimed(claimed.id(), claimed.webhookId(), claimed.eventId());
+        if (claimed.skipReason() != null) {
+            exchange.setProperty(RouteProperties.SKIP_REASON, claimed.skipReason());
+        }
         // decrypted here, not in the batch: one unreadable secret fails its own delivery only
         try {
             return InFlightDelivery.of(claimed, claimed.storedSecrets().stream()

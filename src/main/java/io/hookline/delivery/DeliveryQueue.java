@@ -9,14 +9,24 @@ import org.apache.camel.Route;
 import org.apache.camel.component.seda.SedaEndpoint;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * The in-process queue of the delivery route: the {@code seda:} endpoint its {@code from} names,
- * with the size, the consumers and the wait for room written there. Each delivery becomes an
- * exchange of that endpoint, put straight on its queue: no producer, no copy.
+ * with the size and the consumers written there. Each delivery becomes an exchange of that
+ * endpoint, put straight on its queue: no producer, no copy.
+ * <p>
+ * Pausing (JMX) holds what is handed over here, and what was queued and not yet taken, until delivery
+ * resumes: the route keeps running, only attempts under way go on. Not a suspended route: a
+ * suspended seda consumer goes on taking exchanges, and a stopped one drops its queue (it is purged
+ * when stopping, so that a shutdown waits for the attempts under way, not for a backlog that
+ * PostgreSQL holds anyway).
  */
 public class DeliveryQueue {
 
@@ -27,12 +37,71 @@ public class DeliveryQueue {
     private final CamelContext camel;
     private final String routeId;
     private final Duration waitForRoom;
+    private final int maxHeld;
+    private final Consumer<List<Item>> noRoom;
     private volatile SedaEndpoint endpoint;
+    // offers share the read lock; pausing and resuming take the write lock
+    private final ReadWriteLock pauseLock = new ReentrantReadWriteLock();
+    private List<Item> held; // while paused
 
-    public DeliveryQueue(CamelContext camel, String routeId, Duration waitForRoom) {
+    /**
+     * {@code maxHeld}: deliveries held while paused (beyond them the fan-out leaves the rest on the
+     * schedule); {@code noRoom}: puts back on the schedule what finds no room when delivery resumes.
+     */
+    public DeliveryQueue(CamelContext camel, String routeId, Duration waitForRoom, int maxHeld,
+                         Consumer<List<Item>> noRoom) {
         this.camel = camel;
         this.routeId = routeId;
         this.waitForRoom = waitForRoom;
+        this.maxHeld = maxHeld;
+        this.noRoom = noRoom;
+    }
+
+    /** Holds every delivery handed over from now on, and those queued and not yet taken, until {@link #resume}. */
+    public void pause() {
+        pauseLock.writeLock().lock();
+        try {
+            if (held != null) {
+                return;
+            }
+            held = new ArrayList<>();
+            List<Exchange> queued = new ArrayList<>();
+            endpoint().getQueue().drainTo(queued);
+            for (Exchange e : queued) {
+                Message m = e.getMessage();
+                held.add(new Item(m.getHeader(DispatchHeaders.DELIVERY_ID, String.class),
+                        m.getHeader(DispatchHeaders.DISPATCH_SEQ, Integer.class), null, m.getBody(FreshDelivery.class)));
+            }
+        } finally {
+            pauseLock.writeLock().unlock();
+        }
+    }
+
+    /** Hands over what was held while paused. */
+    public void resume() throws InterruptedException {
+        List<Item> release;
+        pauseLock.writeLock().lock();
+        try {
+            release = held;
+            held = null;
+        } finally {
+            pauseLock.writeLock().unlock();
+        }
+        if (release != null) {
+            int sent = offer(release);
+            if (sent < release.size()) {
+                noRoom.accept(release.subList(sent, release.size()));
+            }
+        }
+    }
+
+    public boolean paused() {
+        pauseLock.readLock().lock();
+        try {
+            return held != null;
+        } finally {
+            pauseLock.readLock().unlock();
+        }
     }
 
     /**
@@ -43,23 +112,49 @@ public class DeliveryQueue {
         if (items.isEmpty()) {
             return 0;
         }
-        SedaEndpoint target = endpoint();
-        BlockingQueue<Exchange> queue = target.getQueue();
-        long deadline = System.nanoTime() + waitForRoom.toNanos();
-        int sent = 0;
-        for (Item item : items) {
-            Exchange exchange = exchange(target, item);
-            if (!queue.offer(exchange) && !queue.offer(exchange, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                return sent;
+        pauseLock.readLock().lock();
+        try {
+            if (held != null) {
+                return hold(items);
             }
-            sent++;
+            SedaEndpoint target = endpoint();
+            BlockingQueue<Exchange> queue = target.getQueue();
+            long deadline = System.nanoTime() + waitForRoom.toNanos();
+            int sent = 0;
+            for (Item item : items) {
+                Exchange exchange = exchange(target, item);
+                if (!queue.offer(exchange)
+                        && !queue.offer(exchange, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return sent;
+                }
+                sent++;
+            }
+            return sent;
+        } finally {
+            pauseLock.readLock().unlock();
         }
-        return sent;
     }
 
     /** Puts one item on the queue if there is room now; answers whether it went on. */
     public boolean offerNow(Item item) {
-        return endpoint().getQueue().offer(exchange(endpoint(), item));
+        pauseLock.readLock().lock();
+        try {
+            if (held != null) {
+                return hold(List.of(item)) == 1;
+            }
+            return endpoint().getQueue().offer(exchange(endpoint(), item));
+        } finally {
+            pauseLock.readLock().unlock();
+        }
+    }
+
+    /** While paused, under the read lock: offers run at once, so the list is guarded by itself. */
+    private int hold(List<Item> items) {
+        synchronized (held) {
+            int n = Math.max(0, Math.min(items.size(), maxHeld - held.size()));
+            held.addAll(items.subList(0, n));
+            return n;
+        }
     }
 
     /** How many deliveries wait for a delivery thread. */

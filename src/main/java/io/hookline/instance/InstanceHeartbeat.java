@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Beats for this instance, and takes over the deliveries of instances that no longer do: those
@@ -37,6 +38,7 @@ public class InstanceHeartbeat implements AutoCloseable {
     private final InstanceStore store;
     private final InstanceIdentity identity;
     private final Release release;
+    private final ObjIntConsumer<String> released;
     private final Path idFile;
     private final Duration interval;
     private final Duration deadAfter;
@@ -51,11 +53,13 @@ public class InstanceHeartbeat implements AutoCloseable {
     private int ticks;
     private volatile boolean failing;
 
-    public InstanceHeartbeat(InstanceStore store, InstanceIdentity identity, Release release, Path dataDir,
-                             Duration interval, Duration deadAfter) {
+    /** {@code released} hears how many deliveries were made due at once, and why: restart or takeover. */
+    public InstanceHeartbeat(InstanceStore store, InstanceIdentity identity, Release release,
+                             ObjIntConsumer<String> released, Path dataDir, Duration interval, Duration deadAfter) {
         this.store = store;
         this.identity = identity;
         this.release = release;
+        this.released = released;
         this.idFile = dataDir.resolve(FILE_NAME).toAbsolutePath();
         this.interval = interval;
         this.deadAfter = deadAfter;
@@ -87,6 +91,7 @@ public class InstanceHeartbeat implements AutoCloseable {
                     LOG.debug("Previous run {} already taken over or still beating", previous);
                 } else {
                     int n = release.release(dead);
+                    released.accept("restart", n);
                     LOG.info("Restarted after {}: {} deliveries it held are due now", previous, n);
                 }
             }
@@ -136,6 +141,7 @@ public class InstanceHeartbeat implements AutoCloseable {
         List<String> dead = store.declareDead(identity.id(), deadAfter);
         if (!dead.isEmpty()) {
             int n = release.release(dead);
+            released.accept("takeover", n);
             LOG.warn("Instance(s) {} stopped beating for {}: {} deliveries they held are due now", dead, deadAfter, n);
         }
     }

@@ -1,8 +1,8 @@
 package io.hookline.ops;
 
+import io.hookline.delivery.DeliveryQueue;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.spi.RouteController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,23 +16,25 @@ import java.lang.management.ManagementFactory;
 
 /**
  * The {@code io.hookline:type=Dispatcher} MBean: live counts, and pause, resume and
- * retry-the-dead operations. Pausing stops the delivery route and suspends the retry scheduler, so
- * deliveries wait in the delivery queue and in PostgreSQL until delivery resumes.
+ * retry-the-dead operations. Pausing holds the deliveries handed to the delivery route and suspends
+ * the retry scheduler, so deliveries wait in memory and in PostgreSQL until delivery resumes.
  */
 public class DispatcherControl implements DispatcherMBean {
 
     public static final String OBJECT_NAME = "io.hookline:type=Dispatcher";
-    static final String DELIVERY_ROUTE = "deliver-webhooks";
     static final String SCHEDULER_ROUTE = "retry-scheduler";
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherControl.class);
 
     private final CamelContext camel;
+    private final DeliveryQueue queue;
     private final DeliveryCounts counts;
     private final HooklineMetrics metrics;
     private final DeadDeliveries deadDeliveries;
 
-    public DispatcherControl(CamelContext camel, DeliveryCounts counts, HooklineMetrics metrics, DeadDeliveries deadDeliveries) {
+    public DispatcherControl(CamelContext camel, DeliveryQueue queue, DeliveryCounts counts, HooklineMetrics metrics,
+                             DeadDeliveries deadDeliveries) {
         this.camel = camel;
+        this.queue = queue;
         this.counts = counts;
         this.metrics = metrics;
         this.deadDeliveries = deadDeliveries;
@@ -97,26 +99,23 @@ public class DispatcherControl implements DispatcherMBean {
 
     @Override
     public boolean isDeliveryPaused() {
-        RouteController routes = camel.getRouteController();
-        return routes.getRouteStatus(SCHEDULER_ROUTE) == ServiceStatus.Suspended
-                || routes.getRouteStatus(DELIVERY_ROUTE) == ServiceStatus.Stopped;
+        return queue.paused() || camel.getRouteController().getRouteStatus(SCHEDULER_ROUTE) == ServiceStatus.Suspended;
     }
 
     /**
-     * The scheduler is suspended; the delivery route is stopped, not suspended: a suspended seda
-     * consumer goes on taking deliveries from its queue. Stopped, it lets the attempts under way
-     * end and leaves the rest in its queue until it starts again.
+     * The delivery queue holds what is handed over (see {@link DeliveryQueue#pause}) and the scheduler
+     * is suspended; attempts under way end.
      */
     @Override
     public void pauseDelivery() throws Exception {
         camel.getRouteController().suspendRoute(SCHEDULER_ROUTE);
-        camel.getRouteController().stopRoute(DELIVERY_ROUTE);
-        LOG.info("Delivery paused over JMX: route {} stopped, {} suspended", DELIVERY_ROUTE, SCHEDULER_ROUTE);
+        queue.pause();
+        LOG.info("Delivery paused over JMX: the delivery queue holds what is handed over, {} suspended", SCHEDULER_ROUTE);
     }
 
     @Override
     public void resumeDelivery() throws Exception {
-        camel.getRouteController().startRoute(DELIVERY_ROUTE);
+        queue.resume();
         camel.getRouteController().resumeRoute(SCHEDULER_ROUTE);
         LOG.info("Delivery resumed over JMX");
     }

@@ -83,6 +83,16 @@ public class HooklineMetrics implements DeliveryObserver {
                 .tag("by", code(by)).register(registry()).increment(count);
     }
 
+    /**
+     * Deliveries made due at once because the instance that held them died: found by its restart
+     * ({@code restart}) or by a surviving instance ({@code takeover}).
+     */
+    public void released(String why, int count) {
+        Counter.builder("hookline.deliveries.released")
+                .description("Deliveries a dead instance held, made due at once by its restart or by a survivor")
+                .tag("why", why).register(registry()).increment(count);
+    }
+
     /** Deliveries put back on the schedule instead of handed over: circuit open, or no room in the queue. */
     public void parked(String by, int count) {
         Counter.builder("hookline.deliveries.parked")

@@ -34,12 +34,18 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.util.Timeout;
 
 import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /** Deliveries out: claims, the decision after an attempt and its outcome, circuits, the dispatcher, and the HTTP client every attempt uses. */
 public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections, DeliveryDispatcher dispatcher) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryBeans.class);
     /** The route whose queue the dispatcher fills (routes/delivery.camel.yaml). */
     public static final String DELIVERY_ROUTE = "deliver-webhooks";
     // how long the fan-out waits for room in the delivery queue before leaving the rest to the scheduler
@@ -63,11 +69,12 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         InstanceSettings i = settings.instance();
         InstanceHeartbeat heartbeat = new InstanceHeartbeat(
                 new InstanceStore(Database.single(infra.dataSource(), "hookline-heartbeat", i.heartbeat(), beans::closeAtStop)),
-                infra.instance(), store::release, settings.dataDir(), i.heartbeat(), i.deadAfter());
+                infra.instance(), store::release, metrics::released, settings.dataDir(), i.heartbeat(), i.deadAfter());
         heartbeat.start();
         beans.closeAtStop(heartbeat);
         ClaimFence fence = beans.bind("claimFence", new ClaimFence(infra.instance()::holds, claims));
-        DeliveryQueue queue = new DeliveryQueue(beans.camel(), DELIVERY_ROUTE, WAIT_FOR_ROOM);
+        DeliveryQueue queue = beans.bind("deliveryQueue", new DeliveryQueue(beans.camel(), DELIVERY_ROUTE, WAIT_FOR_ROOM,
+                4 * d.queueSize(), items -> backOnTheSchedule(store, items)));
         DeliveryDispatcher dispatcher = beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer,
                 circuits, store::defer, metrics::dispatched, metrics::parked));
         // a healthy webhook's burst waits in memory for its slots, within bounds (see WaitingLines)
@@ -85,6 +92,18 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         beans.bind("beforeInProcessRetry", new BeforeInProcessRetry(outcomes, request, fence));
         beans.bind("http", http(d, connections, beans));
         return new DeliveryBeans(connections, dispatcher);
+    }
+
+    /** Deliveries that found no room in the delivery queue when delivery resumed: due in a second. */
+    private static void backOnTheSchedule(DeliveryStore store, List<DeliveryQueue.Item> items) {
+        Instant at = Instant.now().plus(WAIT_FOR_ROOM.dividedBy(5));
+        try {
+            store.defer(items.stream().map(i -> new DeliveryStore.Deferral(i.deliveryId(), at)).toList());
+        } catch (Exception e) {
+            // still held by this instance: their lease brings them back
+            LOG.warn("{} deliveries could not be put back on the schedule; they will be dispatched again when "
+                    + "their lease ends: {}", items.size(), e.getMessage());
+        }
     }
 
     /** One connection pool for every webhook target; names are resolved and checked before connecting. */

@@ -5,6 +5,7 @@ import io.hookline.ops.BrokerHealthCheck;
 import io.hookline.ops.DatabaseHealthCheck;
 import io.hookline.ops.DeadDeliveries;
 import io.hookline.ops.DeliveryCounts;
+import io.hookline.delivery.DeliveryQueue;
 import io.hookline.ops.DispatcherControl;
 import io.hookline.ops.HooklineMetrics;
 import io.hookline.retention.RetentionCutoff;
@@ -50,7 +51,8 @@ public record OperationsBeans(HooklineMetrics metrics) {
             @Override
             public void onContextStarted(CamelContext ctx) {
                 metrics.registry(); // Hookline's gauges on the very first scrape
-                dispatcher = new DispatcherControl(ctx, counts, metrics, dead);
+                dispatcher = new DispatcherControl(ctx, ctx.getRegistry().lookupByNameAndType("deliveryQueue", DeliveryQueue.class),
+                        counts, metrics, dead);
                 try {
                     dispatcher.register();
                 } catch (JMException e) {

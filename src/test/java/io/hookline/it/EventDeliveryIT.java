@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.standardwebhooks.Webhook;
 import io.hookline.support.Broker;
 import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.RunsAlone;
 import io.hookline.support.SharedInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Events published on the broker reach the webhooks that want them, signed, once. */
+@RunsAlone // it asserts a latency
 class EventDeliveryIT extends HooklineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

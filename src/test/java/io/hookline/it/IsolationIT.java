@@ -2,6 +2,7 @@ package io.hookline.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.support.HooklineTestSupport;
+import io.hookline.support.RunsAlone;
 import io.hookline.support.PrometheusScrape;
 import io.hookline.support.RecordingReceiver;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A hanging endpoint holds at most its share of attempts, then its circuit opens; healthy ones are not held up. */
+@RunsAlone // it asserts a latency
 class IsolationIT extends HooklineTestSupport {
 
     private static RecordingReceiver healthy;

@@ -3,6 +3,7 @@ package io.hookline.it;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Broker;
 import io.hookline.support.HooklineProcess;
+import io.hookline.support.PrometheusScrape;
 import io.hookline.support.RecordingReceiver;
 import io.hookline.support.SharedInfra;
 import org.junit.jupiter.api.AfterEach;
@@ -63,8 +64,8 @@ class OrphanedDeliveriesIT {
                 "hookline.delivery.allow-private-targets", "true",
                 "camel.main.jmx-enabled", "false");
         HooklineProcess first = start("orphans-restart-1", settings);
-        // 24 attempts at once (8 per webhook), 300 ms each: the burst takes about 11 s, the kill comes in its first quarter
-        receiver.delay(300);
+        // 24 attempts at once (8 per webhook), 150 ms each: the burst takes 6 s or more, the kill comes in its first quarter
+        receiver.delay(150);
         String list = "list_" + UUID.randomUUID();
         List<String> paths = List.of("/burst/a", "/burst/b", "/burst/c");
         ApiClient api = new ApiClient(first.baseUrl(), KEY);
@@ -99,7 +100,7 @@ class OrphanedDeliveriesIT {
         }
 
         long restart = System.nanoTime();
-        start("orphans-restart-2", settings);
+        HooklineProcess second = start("orphans-restart-2", settings);
         long ready = System.nanoTime();
         // the default lease is 2 minutes from the claim: a delivery left to it would come about 100 s
         // after the restart was ready, one re-dispatched at start comes at the pace of the burst
@@ -121,6 +122,8 @@ class OrphanedDeliveriesIT {
         // What follows ready is the rest of the burst at the pace the per-webhook concurrency allows
         // (10 to 40 s on 2 cores), never the lease's 2 minutes
         assertThat(afterReady).as("ms from ready to the last delivery").isLessThan(60_000);
+        assertThat(PrometheusScrape.of(second.baseUrl(), KEY).sum("hookline_deliveries_released_total", "why=\"restart\""))
+                .as("deliveries the restart made due at once, counted").isPositive();
     }
 
     private static Map<String, String> sharedSettings(String jdbcUrl, String name) throws Exception {
@@ -183,6 +186,8 @@ class OrphanedDeliveriesIT {
         // the survivor still declares the killed instance dead once it has
         await().alias("the survivor declaring the killed instance dead").atMost(Duration.ofSeconds(40))
                 .pollInterval(Duration.ofMillis(250)).until(() -> two.log().contains("stopped beating"));
+        assertThat(PrometheusScrape.of(two.baseUrl(), KEY).sum("hookline_deliveries_released_total", "why=\"takeover\""))
+                .as("deliveries the survivor took over, counted").isPositive();
     }
 
     @Test

@@ -88,23 +88,28 @@ class RestartIT {
         assertThat(d.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(503);
     }
 
+    /** Three webhooks of a new list, and that many events published to it, kept in a ledger. */
+    private Ledger burst(String name, int events) throws Exception {
+        String list = "list_" + UUID.randomUUID();
+        List<String> paths = List.of("/" + name + "/a", "/" + name + "/b", "/" + name + "/c");
+        Ledger ledger = new Ledger(paths);
+        for (String p : paths) {
+            api().createWebhook(list, receiver.url(p), List.of("contact.subscribed"));
+        }
+        for (int i = 0; i < events; i++) {
+            String id = "e-" + name + "-" + i + "-" + UUID.randomUUID();
+            broker.sendText("contact.events", EventDeliveryIT.event(id, "contact.subscribed", list, ""));
+            ledger.published(id);
+        }
+        return ledger;
+    }
+
     @Test
     void aDispatcherKilledInMidLoadAndRestartedLosesNoDeliveryAndRepeatsAtMostTheAttemptsInFlight() throws Exception {
         Map<String, String> settings = settings("1s,2s,4s,8s");
         hookline = HooklineProcess.start("crash-1", settings);
         receiver.delay(10);
-        String list = "list_" + UUID.randomUUID();
-        List<String> paths = List.of("/crash/a", "/crash/b", "/crash/c");
-        Ledger ledger = new Ledger(paths);
-        for (String p : paths) {
-            api().createWebhook(list, receiver.url(p), List.of("contact.subscribed"));
-        }
-        int events = 1000;
-        for (int i = 0; i < events; i++) {
-            String id = "e-crash-" + i + "-" + UUID.randomUUID();
-            broker.sendText("contact.events", EventDeliveryIT.event(id, "contact.subscribed", list, ""));
-            ledger.published(id);
-        }
+        Ledger ledger = burst("crash", 1000);
         int expected = ledger.expected();
         await().alias("a quarter of the deliveries made").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> receiver.receivedCount() >= expected / 4);
@@ -121,5 +126,31 @@ class RestartIT {
         int repeats = ledger.assertEachReceivedRepeatingAtMost(receiver, CONCURRENCY);
         System.out.printf("crash ledger: expected %d, received %d distinct, %d repeats, %d before the kill%n",
                 expected, receiver.pairCount(), repeats, beforeRestart);
+    }
+
+    @Test
+    void aDispatcherStoppedWithABacklogStopsWithoutWorkingThroughItAndTheRestartDeliversTheRestOnce() throws Exception {
+        Map<String, String> settings = settings("1s,2s,4s,8s");
+        hookline = HooklineProcess.start("backlog-1", settings);
+        receiver.delay(100);
+        Ledger ledger = burst("backlog", 600);
+        int expected = ledger.expected();
+        await().alias("the first deliveries made").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> receiver.receivedCount() >= 100);
+        long stopping = System.nanoTime();
+        hookline.stop();
+        long stopMs = (System.nanoTime() - stopping) / 1_000_000;
+        int atStop = receiver.receivedCount();
+        // a graceful stop ends the attempts under way and leaves the queued ones to PostgreSQL: before,
+        // it worked through the whole queue (here about 10 s of it) until its 20 s timeout
+        assertThat(atStop).as("deliveries made by the time the stop ended").isLessThan(expected * 3 / 4);
+
+        hookline = HooklineProcess.start("backlog-2", settings);
+        await().alias("every pair received after the restart").atMost(Duration.ofSeconds(90))
+                .until(() -> receiver.pairCount() == expected);
+        // nothing crashed: every attempt under way at the stop was recorded, none is made twice
+        int repeats = ledger.assertEachReceivedRepeatingAtMost(receiver, 0);
+        System.out.printf("stop with a backlog: %d of %d delivered at the stop, which took %d ms; %d repeats%n",
+                atStop, expected, stopMs, repeats);
     }
 }
