@@ -32,8 +32,8 @@ public class HooklineConfiguration implements CamelConfiguration {
             InfrastructureBeans infra = InfrastructureBeans.start(settings, beans);
             StoreBeans stores = StoreBeans.wire(settings, infra, beans);
             OperationsBeans ops = OperationsBeans.wire(settings, infra, stores, beans);
-            IngestBeans ingest = IngestBeans.wire(settings, infra, beans);
             DeliveryBeans delivery = DeliveryBeans.wire(settings, infra, stores, ops, beans);
+            IngestBeans ingest = IngestBeans.wire(settings, infra, stores, ops, delivery, beans);
             ApiBeans.wire(settings, infra, stores, ingest, delivery, beans);
         } catch (RuntimeException e) {
             beans.closeAll(); // what started before the failure: the embedded database, pools

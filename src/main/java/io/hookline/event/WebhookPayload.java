@@ -1,15 +1,22 @@
 package io.hookline.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 
-/** Renders the JSON body of outgoing webhooks; the field order is part of the contract with receivers. */
+/**
+ * Renders the JSON body of outgoing webhooks; the field order is part of the contract with receivers.
+ * Written straight to the mapper's generator, field by field, with the bytes a tree of the same
+ * values would give (numbers as the mapper's tree holds them: decimals without trailing zeros).
+ */
 public final class WebhookPayload {
 
     private final ObjectMapper mapper;
@@ -19,51 +26,86 @@ public final class WebhookPayload {
     }
 
     public String render(ContactEvent event) {
-        ObjectNode root = envelope(event.type().wireName(), event.occurredAt());
-        ObjectNode data = root.putObject("data");
-        data.put("eventId", event.id());
-        data.put("listId", event.listId());
-        ObjectNode contact = data.putObject("contact");
-        contact.put("email", event.email());
-        ObjectNode fields = contact.putObject("fields");
-        for (Map.Entry<String, Object> field : event.fields().entrySet()) {
-            fields.set(field.getKey(), mapper.valueToTree(field.getValue()));
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator json = mapper.createGenerator(out)) {
+            startEnvelope(json, event.type().wireName(), event.occurredAt());
+            json.writeStringField("eventId", event.id());
+            json.writeStringField("listId", event.listId());
+            json.writeObjectFieldStart("contact");
+            json.writeStringField("email", event.email());
+            json.writeObjectFieldStart("fields");
+            for (Map.Entry<String, Object> field : event.fields().entrySet()) {
+                json.writeFieldName(field.getKey());
+                writeValue(json, field.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+            writeIfPresent(json, "source", event.source());
+            writeIfPresent(json, "previousEmail", event.previousEmail());
+            writeIfPresent(json, "reason", event.reason());
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw cannotRender(e);
         }
-        putIfPresent(data, "source", event.source());
-        putIfPresent(data, "previousEmail", event.previousEmail());
-        putIfPresent(data, "reason", event.reason());
-        return write(root);
+        return out.toString();
     }
 
     /** The body of a {@code webhook.test} delivery, sent when a customer tests a webhook. */
     public String renderTest(String webhookId, String listId, Instant now) {
-        ObjectNode root = envelope(EventType.TEST.wireName(), now);
-        ObjectNode data = root.putObject("data");
-        data.put("webhookId", webhookId);
-        data.put("listId", listId);
-        return write(root);
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator json = mapper.createGenerator(out)) {
+            startEnvelope(json, EventType.TEST.wireName(), now);
+            json.writeStringField("webhookId", webhookId);
+            json.writeStringField("listId", listId);
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw cannotRender(e);
+        }
+        return out.toString();
     }
 
-    private ObjectNode envelope(String type, Instant timestamp) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("type", type);
+    /** Opens the envelope and its {@code data} object. */
+    private static void startEnvelope(JsonGenerator json, String type, Instant timestamp) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", type);
         // ISO_INSTANT is RFC 3339 in UTC and keeps sub-second digits only when there are any.
-        root.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(timestamp));
-        return root;
+        json.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(timestamp));
+        json.writeObjectFieldStart("data");
     }
 
-    private static void putIfPresent(ObjectNode node, String name, String value) {
+    /** A contact field's value: a string, number, boolean or null, as the parser reads them. */
+    private void writeValue(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Integer number) {
+            json.writeNumber(number);
+        } else if (value instanceof Long number) {
+            json.writeNumber(number);
+        } else if (value instanceof BigInteger number) {
+            json.writeNumber(number);
+        } else if (value instanceof BigDecimal number) {
+            // as the mapper's tree held it (JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES): 9.50 as 9.5, 0.00 as 0
+            json.writeNumber(number.signum() == 0 ? BigDecimal.ZERO : number.stripTrailingZeros());
+        } else {
+            // anything else the way the mapper turns it into a tree
+            json.writeTree(mapper.valueToTree(value));
+        }
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String name, String value) throws IOException {
         if (value != null) {
-            node.put(name, value);
+            json.writeStringField(name, value);
         }
     }
 
-    private String write(ObjectNode root) {
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            // A tree of strings, numbers and booleans always serialises.
-            throw new IllegalStateException("cannot render webhook payload", e);
-        }
+    private static IllegalStateException cannotRender(IOException e) {
+        // strings, numbers and booleans written to memory always serialise
+        return new IllegalStateException("cannot render webhook payload", e);
     }
 }

@@ -60,7 +60,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.setUseJmx(true);
             broker.getManagementContext().setCreateConnector(false);
             broker.setSchedulerSupport(false);
-            // ActiveMQ would take 70% of the heap for messages, and a burst of deliveries then
+            // ActiveMQ would take 70% of the heap for messages, and a burst of events then
             // starves Hookline of memory (full GCs back to back); beyond this, messages spool to disk
             broker.getSystemUsage().getMemoryUsage().setLimit(memoryLimit);
             // When that memory is full, a queue spools to disk (persistent messages to KahaDB, the

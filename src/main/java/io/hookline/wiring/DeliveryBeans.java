@@ -43,7 +43,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Deliveries out: claims, the decision after an attempt and its outcome, circuits, the dispatcher, and the HTTP client every attempt uses. */
-public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections) {
+public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections, DeliveryDispatcher dispatcher) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryBeans.class);
     /** The route whose queue the dispatcher fills (routes/delivery.camel.yaml). */
@@ -75,8 +75,8 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         ClaimFence fence = beans.bind("claimFence", new ClaimFence(infra.instance()::holds, claims));
         DeliveryQueue queue = beans.bind("deliveryQueue", new DeliveryQueue(beans.camel(), DELIVERY_ROUTE, WAIT_FOR_ROOM,
                 4 * d.queueSize(), items -> backOnTheSchedule(store, items)));
-        beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer, circuits, store::defer,
-                metrics::dispatched, metrics::parked));
+        DeliveryDispatcher dispatcher = beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer,
+                circuits, store::defer, metrics::dispatched, metrics::parked));
         // a healthy webhook's burst waits in memory for its slots, within bounds (see WaitingLines)
         WaitingLines waiting = new WaitingLines(WAITING_PER_WEBHOOK, 4 * d.queueSize());
         beans.bind("deliveryGate", new DeliveryGate(circuits, store, waiting, queue::offerNow));
@@ -91,7 +91,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         beans.bind("inProcessRetry", (Predicate) outcomes::retryNow);
         beans.bind("beforeInProcessRetry", new BeforeInProcessRetry(outcomes, request, fence));
         beans.bind("http", http(d, connections, beans));
-        return new DeliveryBeans(connections);
+        return new DeliveryBeans(connections, dispatcher);
     }
 
     /** Deliveries that found no room in the delivery queue when delivery resumed: due in a second. */

@@ -6,16 +6,29 @@ import io.hookline.event.EventRows;
 import io.hookline.event.InvalidEvents;
 import io.hookline.event.UnreadableMessages;
 import io.hookline.event.WebhookPayload;
+import io.hookline.ingest.IngestSteps;
+import org.apache.camel.Processor;
 
-/** Events in: parsing, quarantine, the rows an accepted event is stored as. */
+/** Events in: parsing, quarantine, the rows an accepted event is stored as, the ingest route's steps. */
 public record IngestBeans(WebhookPayload webhookPayload) {
 
-    public static IngestBeans wire(HooklineSettings settings, InfrastructureBeans infra, Beans beans) {
+    public static IngestBeans wire(HooklineSettings settings, InfrastructureBeans infra, StoreBeans stores,
+                                   OperationsBeans ops, DeliveryBeans delivery, Beans beans) {
         WebhookPayload payload = beans.bind("webhookPayload", new WebhookPayload(infra.mapper()));
-        beans.bind("eventParser", new EventParser(infra.mapper(), settings.events().maxBytes()));
-        beans.bind("eventRows", new EventRows(payload));
+        EventParser parser = beans.bind("eventParser", new EventParser(infra.mapper(), settings.events().maxBytes()));
+        EventRows rows = beans.bind("eventRows", new EventRows(payload));
         beans.bind("invalidEvents", new InvalidEvents());
         beans.bind("unreadableMessages", new UnreadableMessages());
+        // the route's steps by what they do (see IngestSteps)
+        IngestSteps steps = new IngestSteps(parser, rows, ops.metrics(), stores.events(), stores.deliveries(),
+                delivery.dispatcher());
+        beans.bind("parseEvent", (Processor) steps::parse);
+        beans.bind("eventRow", (Processor) steps::toRow);
+        beans.bind("countReceivedEvent", (Processor) steps::countReceived);
+        beans.bind("recordEvent", (Processor) steps::record);
+        beans.bind("createDeliveries", (Processor) steps::createDeliveries);
+        beans.bind("dispatchFanOut", (Processor) steps::dispatch);
+        beans.bind("markFannedOut", (Processor) steps::markFannedOut);
         return new IngestBeans(payload);
     }
 }

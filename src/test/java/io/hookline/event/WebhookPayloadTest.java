@@ -123,4 +123,24 @@ class WebhookPayloadTest {
         assertThat(body).isEqualTo("{\"type\":\"webhook.test\",\"timestamp\":\"2026-11-28T06:20:37Z\","
                 + "\"data\":{\"webhookId\":\"wh_7\",\"listId\":\"list_42\"}}");
     }
+
+    @Test
+    void rendersTheBytesReceiversHaveAlwaysGot() {
+        // numbers as the producer wrote them but without trailing zeros, strings escaped only where JSON must
+        String body = """
+                {"id":"e1","type":"contact.email_changed","listId":"l\\u00e9\\"<>&\\u2028","occurredAt":"2026-11-28T07:20:37.120+01:00",
+                 "source":"api","previousEmail":"old@example.com","reason":"moved",
+                 "contact":{"email":"ann@example.com","fields":{"a":9.50,"b":1E+3,"c":1e-7,
+                 "d":123456789012345678901234567890,"e":-0,"f":-0.0,"g":12,"h":3000000000,"i":true,"j":null,
+                 "k":"x\\u0001\\ud83d\\ude00\\u00e9\\/\\t","l":0.000,"m":1.0E10,"n":100,"o":-12.340,"p":"","q":false}}}""";
+
+        String rendered = payload.render(TestEvents.parser().parse(body));
+
+        assertThat(rendered).isEqualTo("{\"type\":\"contact.email_changed\",\"timestamp\":\"2026-11-28T06:20:37.120Z\","
+                + "\"data\":{\"eventId\":\"e1\",\"listId\":\"l\u00e9\\\"<>&\u2028\",\"contact\":{\"email\":\"ann@example.com\","
+                + "\"fields\":{\"a\":9.5,\"b\":1E+3,\"c\":1E-7,\"d\":123456789012345678901234567890,\"e\":0,\"f\":0,"
+                + "\"g\":12,\"h\":3000000000,\"i\":true,\"j\":null,\"k\":\"x\\u0001\ud83d\ude00\u00e9/\\t\",\"l\":0,"
+                + "\"m\":1E+10,\"n\":100,\"o\":-12.34,\"p\":\"\",\"q\":false}},"
+                + "\"source\":\"api\",\"previousEmail\":\"old@example.com\",\"reason\":\"moved\"}}");
+    }
 }

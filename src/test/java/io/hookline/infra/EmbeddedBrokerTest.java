@@ -54,7 +54,7 @@ class EmbeddedBrokerTest {
         EmbeddedBroker broker = EmbeddedBroker.start(dataDir, null, null, user, EmbeddedBroker.maxFrameBytes(262_144), 1024 * 1024);
         try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection("hookline", "test")) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            for (String queue : new String[] {"contact.events", "webhook.deliveries"}) {
+            for (String queue : new String[] {"contact.events", "webhook.deliveries.dead"}) {
                 MessageProducer producer = session.createProducer(session.createQueue(queue));
                 producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
                 producer.send(session.createTextMessage("left non-persistent on " + queue));
@@ -68,8 +68,8 @@ class EmbeddedBrokerTest {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer events = session.createConsumer(session.createQueue("contact.events"));
             assertThat(((TextMessage) events.receive(5_000)).getText()).isEqualTo("left non-persistent on contact.events");
-            MessageConsumer deliveries = session.createConsumer(session.createQueue("webhook.deliveries"));
-            assertThat(deliveries.receive(500)).as("a delivery message stays as its producer sent it").isNull();
+            MessageConsumer deliveries = session.createConsumer(session.createQueue("webhook.deliveries.dead"));
+            assertThat(deliveries.receive(500)).as("a message of another queue stays as its producer sent it").isNull();
         } finally {
             again.close();
         }
@@ -84,13 +84,13 @@ class EmbeddedBrokerTest {
             for (int i = 0; i < events; i++) {
                 eventProducer.send(sending.createTextMessage(BODY));
             }
-            MessageProducer deliveryProducer = sending.createProducer(sending.createQueue("webhook.deliveries"));
+            MessageProducer deliveryProducer = sending.createProducer(sending.createQueue("webhook.deliveries.dead"));
             deliveryProducer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
             for (int i = 0; i < deliveries; i++) {
                 deliveryProducer.send(sending.createTextMessage(BODY));
             }
             Session receiving = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = receiving.createConsumer(receiving.createQueue("webhook.deliveries"));
+            MessageConsumer consumer = receiving.createConsumer(receiving.createQueue("webhook.deliveries.dead"));
             int n = 0;
             while (n < deliveries && consumer.receive(5_000) != null) {
                 n++;

@@ -88,23 +88,28 @@ class RestartIT {
         assertThat(d.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(503);
     }
 
+    /** Three webhooks of a new list, and that many events published to it, kept in a ledger. */
+    private Ledger burst(String name, int events) throws Exception {
+        String list = "list_" + UUID.randomUUID();
+        List<String> paths = List.of("/" + name + "/a", "/" + name + "/b", "/" + name + "/c");
+        Ledger ledger = new Ledger(paths);
+        for (String p : paths) {
+            api().createWebhook(list, receiver.url(p), List.of("contact.subscribed"));
+        }
+        for (int i = 0; i < events; i++) {
+            String id = "e-" + name + "-" + i + "-" + UUID.randomUUID();
+            broker.sendText("contact.events", EventDeliveryIT.event(id, "contact.subscribed", list, ""));
+            ledger.published(id);
+        }
+        return ledger;
+    }
+
     @Test
     void aDispatcherKilledInMidLoadAndRestartedLosesNoDeliveryAndRepeatsAtMostTheAttemptsInFlight() throws Exception {
         Map<String, String> settings = settings("1s,2s,4s,8s");
         hookline = HooklineProcess.start("crash-1", settings);
         receiver.delay(10);
-        String list = "list_" + UUID.randomUUID();
-        List<String> paths = List.of("/crash/a", "/crash/b", "/crash/c");
-        Ledger ledger = new Ledger(paths);
-        for (String p : paths) {
-            api().createWebhook(list, receiver.url(p), List.of("contact.subscribed"));
-        }
-        int events = 1000;
-        for (int i = 0; i < events; i++) {
-            String id = "e-crash-" + i + "-" + UUID.randomUUID();
-            broker.sendText("contact.events", EventDeliveryIT.event(id, "contact.subscribed", list, ""));
-            ledger.published(id);
-        }
+        Ledger ledger = burst("crash", 1000);
         int expected = ledger.expected();
         await().alias("a quarter of the deliveries made").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> receiver.receivedCount() >= expected / 4);
@@ -128,17 +133,7 @@ class RestartIT {
         Map<String, String> settings = settings("1s,2s,4s,8s");
         hookline = HooklineProcess.start("backlog-1", settings);
         receiver.delay(100);
-        String list = "list_" + UUID.randomUUID();
-        List<String> paths = List.of("/backlog/a", "/backlog/b", "/backlog/c");
-        Ledger ledger = new Ledger(paths);
-        for (String p : paths) {
-            api().createWebhook(list, receiver.url(p), List.of("contact.subscribed"));
-        }
-        for (int i = 0; i < 600; i++) {
-            String id = "e-backlog-" + i + "-" + UUID.randomUUID();
-            broker.sendText("contact.events", EventDeliveryIT.event(id, "contact.subscribed", list, ""));
-            ledger.published(id);
-        }
+        Ledger ledger = burst("backlog", 600);
         int expected = ledger.expected();
         await().alias("the first deliveries made").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> receiver.receivedCount() >= 100);

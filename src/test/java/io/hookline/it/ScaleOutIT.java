@@ -218,7 +218,7 @@ class ScaleOutIT {
         }
     }
 
-    /** Deliveries an instance's retry scheduler put on webhook.deliveries. */
+    /** Deliveries an instance's retry scheduler handed to its delivery threads. */
     private static double schedulerDispatches(PrometheusScrape m) {
         return m.sum("hookline_deliveries_dispatched_total", "by=\"scheduler\"");
     }

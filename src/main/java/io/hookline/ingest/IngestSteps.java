@@ -1,0 +1,84 @@
+package io.hookline.ingest;
+
+import io.hookline.RouteProperties;
+import io.hookline.delivery.DeliveryDispatcher;
+import io.hookline.event.ContactEvent;
+import io.hookline.event.EventParser;
+import io.hookline.event.EventRows;
+import io.hookline.ops.HooklineMetrics;
+import io.hookline.store.DeliveryStore;
+import io.hookline.store.EventStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.util.Map;
+
+/**
+ * The steps of the ingest route that call a bean, each bound as a Processor: it takes what it needs
+ * from the exchange and puts its answer where the route reads it, so an event pays no bean binding
+ * (method selection, parameter expressions, result conversion) at every step. What each does is
+ * decided by the bean it calls; here is only where its input and answer live on the exchange.
+ */
+public final class IngestSteps {
+
+    /** Header: true when the event's id was already fanned out (a repeated event). */
+    public static final String ALREADY_FANNED_OUT = "alreadyFannedOut";
+    /** Header: the event's new deliveries, to hand to the delivery route. */
+    public static final String DELIVERIES = "deliveries";
+
+    private final EventParser parser;
+    private final EventRows rows;
+    private final HooklineMetrics metrics;
+    private final EventStore events;
+    private final DeliveryStore deliveries;
+    private final DeliveryDispatcher dispatcher;
+
+    public IngestSteps(EventParser parser, EventRows rows, HooklineMetrics metrics, EventStore events,
+                       DeliveryStore deliveries, DeliveryDispatcher dispatcher) {
+        this.parser = parser;
+        this.rows = rows;
+        this.metrics = metrics;
+        this.events = events;
+        this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
+    }
+
+    /** The body (JSON text or bytes) becomes the {@link ContactEvent}, or an InvalidEventException says why not. */
+    public void parse(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.setBody(parser.parse(message.getBody()));
+    }
+
+    /** The event becomes the row the stores take (see {@link EventRows}); its id goes in property {@code eventId}. */
+    public void toRow(Exchange exchange) {
+        Message message = exchange.getMessage();
+        ContactEvent event = message.getBody(ContactEvent.class);
+        message.setBody(rows.toRow(event));
+        exchange.setProperty(RouteProperties.EVENT_ID, event.id());
+    }
+
+    public void countReceived(Exchange exchange) {
+        metrics.eventReceived((String) row(exchange).get("type"));
+    }
+
+    public void record(Exchange exchange) throws Exception {
+        exchange.getMessage().setHeader(ALREADY_FANNED_OUT, events.record(row(exchange)));
+    }
+
+    public void createDeliveries(Exchange exchange) throws Exception {
+        exchange.getMessage().setHeader(DELIVERIES, deliveries.createDeliveries(row(exchange)));
+    }
+
+    public void dispatch(Exchange exchange) throws Exception {
+        dispatcher.dispatch(exchange.getMessage().getHeader(DELIVERIES), "fanout");
+    }
+
+    public void markFannedOut(Exchange exchange) throws Exception {
+        events.markFannedOut(row(exchange));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> row(Exchange exchange) {
+        return (Map<String, Object>) exchange.getMessage().getBody(Map.class);
+    }
+}
