@@ -434,7 +434,7 @@ public class DeliveryStore {
                             rs.getString("url"), List.copyOf(secrets), rs.getString("format"),
                             (String) event.get("payload"), occurredAt == null ? null : occurredAt.toInstant(),
                             0, 0, instant(rs, "failing_since"), null, rs.getInt("dispatch_seq"), holder),
-                            createdNanos + lease.toNanos() / 2));
+                            FreshDelivery.claimFreeUntil(createdNanos, lease)));
                 }
             }
         }
