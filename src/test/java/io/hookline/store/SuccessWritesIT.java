@@ -122,7 +122,8 @@ class SuccessWritesIT {
             assertThat(delta.get("delivery_attempt.n_tup_ins")).as("attempt rows written for first-attempt successes").isZero();
             assertThat(delta.get("delivery.n_tup_upd")).as("delivery updates: a success each, no claim")
                     .isEqualTo((long) deliveries);
-            assertThat(wal.get("success batch").getOrDefault("Heap/INSERT", 0L)).as("heap inserts of the success batches").isZero();
+            // not asserted on the WAL's heap inserts: pg_get_wal_stats counts the whole cluster's WAL, so another
+            // test's writes can fall in a step's range; the table's own counter above is what is asserted
         } finally {
             try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
                 st.execute("DROP DATABASE " + db.getDatabaseName() + " WITH (FORCE)");
