@@ -69,7 +69,8 @@ public final class EventParser {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        // Decimals as BigDecimal, trailing zeros kept, so contact field numbers reach receivers as sent.
+        // Decimals as BigDecimal, so no digit is lost; the webhook body writes them without trailing zeros
+        // (9.50 as 9.5), as it always has (see WebhookPayload)
         this.treeReader = mapper.reader()
                 .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
