@@ -66,7 +66,9 @@ public class DeliveryQueue {
             }
             held = new ArrayList<>();
             List<Exchange> queued = new ArrayList<>();
-            endpoint().getQueue().drainTo(queued);
+            if (camel.getRoute(routeId) != null) { // none when the start failed before the routes
+                endpoint().getQueue().drainTo(queued);
+            }
             for (Exchange e : queued) {
                 Message m = e.getMessage();
                 held.add(new Item(m.getHeader(DispatchHeaders.DELIVERY_ID, String.class),

@@ -26,7 +26,9 @@ import io.hookline.ops.HooklineMetrics;
 import io.hookline.store.DeliveryStore;
 import io.hookline.store.InstanceStore;
 import io.hookline.webhook.GuardedDnsResolver;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -75,6 +77,15 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         ClaimFence fence = beans.bind("claimFence", new ClaimFence(infra.instance()::holds, claims));
         DeliveryQueue queue = beans.bind("deliveryQueue", new DeliveryQueue(beans.camel(), DELIVERY_ROUTE, WAIT_FOR_ROOM,
                 4 * d.queueSize(), items -> backOnTheSchedule(store, items)));
+        // A stop ends the attempts under way and leaves the queue to PostgreSQL (the restart, or another
+        // instance, makes it due at once). Held from the first moment of the stop: Camel stops seda
+        // consumers last and lets them take queued work meanwhile, until its timeout forced them.
+        beans.camel().addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext ctx) {
+                queue.pause();
+            }
+        });
         DeliveryDispatcher dispatcher = beans.bind("deliveryDispatcher", new DeliveryDispatcher(queue::offer,
                 circuits, store::defer, metrics::dispatched, metrics::parked));
         // a healthy webhook's burst waits in memory for its slots, within bounds (see WaitingLines)
