@@ -30,7 +30,8 @@ import java.util.function.ObjIntConsumer;
  */
 public class DeliveryDispatcher {
 
-    static final Duration NO_ROOM_RETRY = Duration.ofSeconds(1);
+    /** How long a delivery the delivery queue had no room for waits on the schedule. */
+    public static final Duration NO_ROOM_RETRY = Duration.ofSeconds(1);
 
     /** Writes deferrals, e.g. {@link DeliveryStore#defer(List)}. */
     @FunctionalInterface

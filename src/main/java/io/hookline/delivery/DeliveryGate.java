@@ -23,8 +23,6 @@ import java.util.function.Predicate;
 public class DeliveryGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryGate.class);
-    // a delivery that waited but finds the delivery queue full comes back from the schedule
-    private static final Duration NO_ROOM_RETRY = Duration.ofSeconds(1);
 
     private final CircuitBreakers breakers;
     private final DeliveryStore store;
@@ -51,14 +49,18 @@ public class DeliveryGate {
 
     public void admit(Exchange exchange) throws Exception {
         InFlightDelivery d = exchange.getProperty(RouteProperties.DELIVERY, InFlightDelivery.class);
-        CircuitBreakers.Permit[] answer = {null};
-        // it comes back as it was handed over: a fresh delivery still without a claim, any other to be claimed again
-        DeliveryQueue.Item item = new DeliveryQueue.Item(d.id(), d.seq(), d.webhookId(),
-                exchange.getProperty(RouteProperties.FRESH_DELIVERY, FreshDelivery.class));
-        boolean waits = waiting.waitIf(d.webhookId(), item, () -> {
-            answer[0] = breakers.tryAcquire(d.webhookId());
-            return answer[0].busy();
-        });
+        CircuitBreakers.Permit[] answer = {breakers.tryAcquire(d.webhookId())};
+        boolean waits = false;
+        if (answer[0].busy()) {
+            // asked again with the line locked, so that an attempt ending meanwhile cannot miss it. It
+            // comes back as it was handed over: a fresh delivery still without a claim, any other to be claimed again
+            DeliveryQueue.Item item = new DeliveryQueue.Item(d.id(), d.seq(), d.webhookId(),
+                    exchange.getProperty(RouteProperties.FRESH_DELIVERY, FreshDelivery.class));
+            waits = waiting.waitIf(d.webhookId(), item, () -> {
+                answer[0] = breakers.tryAcquire(d.webhookId());
+                return answer[0].busy();
+            });
+        }
         CircuitBreakers.Permit permit = answer[0];
         if (permit.granted()) {
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -91,7 +93,8 @@ public class DeliveryGate {
             return;
         }
         try {
-            store.defer(next.deliveryId(), spread(Instant.now().plus(NO_ROOM_RETRY), Instant.now()));
+            // a delivery that waited but finds the delivery queue full comes back from the schedule
+            store.defer(next.deliveryId(), spread(Instant.now().plus(DeliveryDispatcher.NO_ROOM_RETRY), Instant.now()));
         } catch (Exception e) {
             // still held by this instance: its lease brings it back
             LOG.warn("Delivery {} waited for its webhook and could not be put back on the schedule; it will be "

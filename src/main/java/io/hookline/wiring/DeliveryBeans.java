@@ -107,7 +107,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
 
     /** Deliveries that found no room in the delivery queue when delivery resumed: due in a second. */
     private static void backOnTheSchedule(DeliveryStore store, List<DeliveryQueue.Item> items) {
-        Instant at = Instant.now().plus(WAIT_FOR_ROOM.dividedBy(5));
+        Instant at = Instant.now().plus(DeliveryDispatcher.NO_ROOM_RETRY);
         try {
             store.defer(items.stream().map(i -> new DeliveryStore.Deferral(i.deliveryId(), at)).toList());
         } catch (Exception e) {

@@ -226,19 +226,16 @@ class AttemptLogIT {
     }
 
     private int attemptRows(String deliveryId) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM delivery_attempt WHERE delivery_id = ?")) {
-            ps.setString(1, deliveryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return intOf("SELECT count(*) FROM delivery_attempt WHERE delivery_id = ?", deliveryId);
     }
 
     private int dispatchSeq(String deliveryId) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT dispatch_seq FROM delivery WHERE id = ?")) {
+        return intOf("SELECT dispatch_seq FROM delivery WHERE id = ?", deliveryId);
+    }
+
+    /** The one integer a query of one delivery answers. */
+    private int intOf(String sql, String deliveryId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
