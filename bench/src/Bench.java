@@ -133,8 +133,9 @@ public final class Bench {
         rssSampler.interrupt();
         results.put("rss_mib", peakRssKib.get() / 1024);
         besideSlowEndpoints(latencySeconds);
-        // quick: enough that the kills come while it delivers (at 2,000 deliveries they no longer did)
-        crashLedger(quick ? 1_000 : 10_000, 3);
+        // quick: enough that the kills come while it delivers (10,000 deliveries were all made while
+        // the producer was still publishing, and no kill came)
+        crashLedger(quick ? 5_000 : 10_000, 3);
         report();
     }
 
