@@ -7,7 +7,7 @@ import io.hookline.event.EventParser;
 import io.hookline.event.EventRows;
 import io.hookline.ops.HooklineMetrics;
 import io.hookline.store.DeliveryStore;
-import io.hookline.store.EventStore;
+import io.hookline.store.FanOut;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -29,16 +29,13 @@ public final class IngestSteps {
     private final EventParser parser;
     private final EventRows rows;
     private final HooklineMetrics metrics;
-    private final EventStore events;
     private final DeliveryStore deliveries;
     private final DeliveryDispatcher dispatcher;
 
-    public IngestSteps(EventParser parser, EventRows rows, HooklineMetrics metrics, EventStore events,
-                       DeliveryStore deliveries, DeliveryDispatcher dispatcher) {
+    public IngestSteps(EventParser parser, EventRows rows, HooklineMetrics metrics, DeliveryStore deliveries, DeliveryDispatcher dispatcher) {
         this.parser = parser;
         this.rows = rows;
         this.metrics = metrics;
-        this.events = events;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
     }
@@ -61,20 +58,15 @@ public final class IngestSteps {
         metrics.eventReceived((String) row(exchange).get("type"));
     }
 
+    /** The event and its deliveries written in one statement (see {@link DeliveryStore#recordAndFanOut}). */
     public void record(Exchange exchange) throws Exception {
-        exchange.getMessage().setHeader(ALREADY_FANNED_OUT, events.record(row(exchange)));
-    }
-
-    public void createDeliveries(Exchange exchange) throws Exception {
-        exchange.getMessage().setHeader(DELIVERIES, deliveries.createDeliveries(row(exchange)));
+        FanOut fanOut = deliveries.recordAndFanOut(row(exchange));
+        exchange.getMessage().setHeader(ALREADY_FANNED_OUT, fanOut.repeated());
+        exchange.getMessage().setHeader(DELIVERIES, fanOut.deliveries());
     }
 
     public void dispatch(Exchange exchange) throws Exception {
         dispatcher.dispatch(exchange.getMessage().getHeader(DELIVERIES), "fanout");
-    }
-
-    public void markFannedOut(Exchange exchange) throws Exception {
-        events.markFannedOut(row(exchange));
     }
 
     @SuppressWarnings("unchecked")

@@ -72,34 +72,46 @@ public class DeliveryStore {
             """.formatted(DeliveryStatus.sql(FINISHED));
 
     /**
-     * One delivery per webhook of the list that wants this type (and source); a disabled webhook's
+     * An accepted event and its deliveries, in one statement: both are written or neither, so an event
+     * that exists has been fanned out (the flag {@code fanned_out} is set with it; a row left unset by
+     * an earlier version, which wrote them in three statements, is fanned out again here). A repeated
+     * id writes nothing and answers one row whose first column is false.
+     *
+     * <p>One delivery per webhook of the list that wants this type (and source); a disabled webhook's
      * is recorded as skipped, so it can be recovered once the webhook is enabled. Answers the new
      * deliveries to attempt, with what their first attempt needs (the webhook's URL, secrets and
      * format): they are this instance's, held by it for one lease from now, and attempted without a
      * claim (see {@link FreshDelivery}). Idempotent: a delivery that exists already (the event
-     * processed before, or at once by another instance) is not answered again; whoever created it
-     * holds it, and the heartbeat or its lease brings it back if that one died.
+     * processed at once by another instance) is not answered again; whoever created it holds it, and
+     * the heartbeat or its lease brings it back if that one died. The event's foreign key is checked
+     * at the end of the statement, when its row is there.
      */
-    private static final String CREATE_FOR_EVENT = """
-            WITH created AS (
+    private static final String FAN_OUT = """
+            WITH e AS (
+                INSERT INTO event (id, type, list_id, occurred_at, payload, fanned_out)
+                VALUES (?, ?, ?, ?, ?, true)
+                ON CONFLICT (id) DO UPDATE SET fanned_out = true WHERE NOT event.fanned_out
+                RETURNING id, type),
+            created AS (
                 INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, held_by, status, completed_at, last_error)
-                SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, ?, ?,
+                SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, e.id, e.type,
                        CASE WHEN w.enabled THEN CAST(? AS timestamptz) END,
                        CASE WHEN w.enabled THEN CAST(? AS text) END,
                        CASE WHEN w.enabled THEN %1$s ELSE %2$s END,
                        CASE WHEN w.enabled THEN NULL ELSE now() END,
                        CASE WHEN w.enabled THEN NULL ELSE 'webhook disabled' END
-                  FROM webhook w
+                  FROM e, webhook w
                  WHERE w.list_id = ? AND w.deleted_at IS NULL
                    AND ? = ANY (w.events)
                    AND (cardinality(w.sources) = 0 OR ? = ANY (w.sources))
                 ON CONFLICT (event_id, webhook_id) DO NOTHING
                 RETURNING id, dispatch_seq, status, webhook_id)
-            SELECT c.id, c.dispatch_seq, c.webhook_id, w.url, w.secret,
+            SELECT e.id IS NOT NULL AS fanned_out_now, c.id, c.dispatch_seq, c.webhook_id, w.url, w.secret,
                    CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret,
                    w.format, w.failing_since, w.list_id
-              FROM created c JOIN webhook w ON w.id = c.webhook_id
-             WHERE c.status <> %2$s
+              FROM (VALUES (1)) one
+              LEFT JOIN e ON true
+              LEFT JOIN (created c JOIN webhook w ON w.id = c.webhook_id) ON c.status <> %2$s
             """.formatted(PENDING.sql(), SKIPPED.sql());
 
     /** A webhook.test event and its one delivery, in one statement: both exist or neither. */
@@ -404,26 +416,34 @@ public class DeliveryStore {
     // ---- created
 
     /**
-     * Creates an event's deliveries (the event a row of {@code EventRows}: id, type, listId,
-     * source, occurredAt, payload); answers the new ones to attempt, each held by this instance
-     * until one lease from now.
+     * Records an event (a row of {@code EventRows}: id, type, listId, source, occurredAt, payload)
+     * and creates its deliveries (see {@link #FAN_OUT}); answers the new ones to attempt, each held by
+     * this instance until one lease from now, or that the event was fanned out before.
      */
-    public List<FreshDelivery> createDeliveries(Map<String, Object> event) throws SQLException {
+    public FanOut recordAndFanOut(Map<String, Object> event) throws SQLException {
         List<FreshDelivery> fresh = new ArrayList<>();
         String holder = instanceId.get();
         long createdNanos = System.nanoTime();
+        boolean fannedOutNow = false;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(CREATE_FOR_EVENT)) {
+             PreparedStatement ps = c.prepareStatement(FAN_OUT)) {
+            Timestamp occurredAt = (Timestamp) event.get("occurredAt");
             ps.setString(1, (String) event.get("id"));
             ps.setString(2, (String) event.get("type"));
-            ps.setTimestamp(3, leaseEnd());
-            ps.setString(4, holder);
-            ps.setString(5, (String) event.get("listId"));
-            ps.setString(6, (String) event.get("type"));
-            ps.setString(7, (String) event.get("source"));
-            Timestamp occurredAt = (Timestamp) event.get("occurredAt");
+            ps.setString(3, (String) event.get("listId"));
+            ps.setTimestamp(4, occurredAt);
+            ps.setString(5, (String) event.get("payload"));
+            ps.setTimestamp(6, leaseEnd());
+            ps.setString(7, holder);
+            ps.setString(8, (String) event.get("listId"));
+            ps.setString(9, (String) event.get("type"));
+            ps.setString(10, (String) event.get("source"));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    fannedOutNow = rs.getBoolean("fanned_out_now");
+                    if (rs.getString("id") == null) {
+                        continue; // the one row of a repeated event, or of one no webhook wants
+                    }
                     List<String> secrets = new ArrayList<>(2);
                     secrets.add(rs.getString("secret"));
                     if (rs.getString("previous_secret") != null) {
@@ -438,7 +458,7 @@ public class DeliveryStore {
                 }
             }
         }
-        return fresh;
+        return fannedOutNow ? new FanOut(false, fresh) : FanOut.REPEATED;
     }
 
     /** A test event of one webhook and its delivery, reserved for one lease; answers the row to dispatch. */

@@ -20,15 +20,13 @@ public record IngestBeans(WebhookPayload webhookPayload) {
         beans.bind("invalidEvents", new InvalidEvents());
         beans.bind("unreadableMessages", new UnreadableMessages());
         // the route's steps by what they do (see IngestSteps)
-        IngestSteps steps = new IngestSteps(parser, rows, ops.metrics(), stores.events(), stores.deliveries(),
+        IngestSteps steps = new IngestSteps(parser, rows, ops.metrics(), stores.deliveries(),
                 delivery.dispatcher());
         beans.bind("parseEvent", (Processor) steps::parse);
         beans.bind("eventRow", (Processor) steps::toRow);
         beans.bind("countReceivedEvent", (Processor) steps::countReceived);
         beans.bind("recordEvent", (Processor) steps::record);
-        beans.bind("createDeliveries", (Processor) steps::createDeliveries);
         beans.bind("dispatchFanOut", (Processor) steps::dispatch);
-        beans.bind("markFannedOut", (Processor) steps::markFannedOut);
         return new IngestBeans(payload);
     }
 }

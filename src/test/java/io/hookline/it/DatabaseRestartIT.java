@@ -5,6 +5,10 @@ import io.hookline.support.RestartablePostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -37,6 +41,42 @@ class DatabaseRestartIT extends HooklineTestSupport {
 
     private int readiness() {
         return api.call("GET", "/q/health/ready", null, null).status();
+    }
+
+    /**
+     * The ingest consumer's local transaction: an event whose write fails is rolled back to the
+     * broker and comes back until it is written, then delivered once. PostgreSQL refuses the event's
+     * first two writes (a trigger counting with a sequence, which a rollback does not undo).
+     */
+    @Test
+    void anEventWhoseWriteFailsIsRolledBackToTheBrokerAndDeliveredOnceItIsWritten() throws Exception {
+        FaultLoad load = new FaultLoad(api);
+        String event = load.newEvent();
+        String id = FaultLoad.idOf(event);
+        try (Connection c = DriverManager.getConnection(PG.jdbcUrl()); Statement st = c.createStatement()) {
+            st.execute("CREATE SEQUENCE refused_writes");
+            st.execute("CREATE FUNCTION refuse_twice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF NEW.id = '" + id + "' AND nextval('refused_writes') <= 2 THEN RAISE EXCEPTION 'refused for the test'; END IF; "
+                    + "RETURN NEW; END $$");
+            st.execute("CREATE TRIGGER refuse_twice BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION refuse_twice()");
+        }
+        try {
+            broker.sendText("contact.events", event);
+            load.accepted(event);
+            load.assertAllDeliveredOnce(Duration.ofSeconds(30));
+            try (Connection c = DriverManager.getConnection(PG.jdbcUrl()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT last_value FROM refused_writes")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("writes of the event: two refused, then the one that held").isEqualTo(3);
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(PG.jdbcUrl()); Statement st = c.createStatement()) {
+                st.execute("DROP TRIGGER refuse_twice ON event");
+                st.execute("DROP FUNCTION refuse_twice()");
+                st.execute("DROP SEQUENCE refused_writes");
+            }
+            load.close();
+        }
     }
 
     @Test

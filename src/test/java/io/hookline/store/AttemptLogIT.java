@@ -193,10 +193,8 @@ class AttemptLogIT {
     /** A new delivery of wh_1 for a new event, as the fan-out makes it. */
     private String newDelivery(String eventId) throws SQLException {
         DeliveryStore deliveries = store();
-        execute("INSERT INTO event (id, type, list_id, occurred_at, payload) VALUES ('" + eventId
-                + "', 'contact.subscribed', 'list_1', now(), '{}')");
-        List<FreshDelivery> rows = deliveries.createDeliveries(
-                Map.of("id", eventId, "type", "contact.subscribed", "listId", "list_1", "source", "", "payload", "{}"));
+        List<FreshDelivery> rows = deliveries.recordAndFanOut(Map.of("id", eventId, "type", "contact.subscribed",
+                "listId", "list_1", "source", "", "occurredAt", Timestamp.from(Instant.now()), "payload", "{}")).deliveries();
         assertThat(rows).hasSize(1);
         return rows.get(0).claimed().id();
     }

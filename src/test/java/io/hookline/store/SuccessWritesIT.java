@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ import static org.awaitility.Awaitility.await;
  * What PostgreSQL writes for first-attempt successes, counted by PostgreSQL itself: the WAL records
  * of each step (pg_walinspect: heap inserts, HOT and other updates, index entries) and the tables'
  * tuple counters. Deliveries go through the store's own statements in waves, as under load: an
- * event's fan-out, the claims of a batch, the batch's successes. The figures are printed for the
+ * event's fan-out (the event and its deliveries in one statement), the batch's successes. The figures are printed for the
  * performance notes; what is asserted is the shape: a success adds no row to the attempt log and
- * writes one delivery update.
+ * writes one delivery update, and an event is written once, not marked afterwards.
  */
 class SuccessWritesIT {
 
@@ -61,8 +62,6 @@ class SuccessWritesIT {
                 st.execute("INSERT INTO webhook (id, list_id, url, events, secret) VALUES ('wh_" + w
                         + "', 'list_1', 'https://example.com/', '{contact.subscribed}', 'v1:x')");
             }
-            st.execute("INSERT INTO event (id, type, list_id, occurred_at, payload, fanned_out) SELECT 'ev_' || i, "
-                    + "'contact.subscribed', 'list_1', now(), repeat('x', 400), true FROM generate_series(1, " + EVENTS + ") i");
             Map<String, Long> before = tupleCounters(probe);
 
             try (HikariDataSource pool = new HikariDataSource(config)) {
@@ -72,8 +71,10 @@ class SuccessWritesIT {
                         String start = lsn(probe);
                         List<FreshDelivery> created = new ArrayList<>();
                         for (int i = first; i < first + WAVE && i <= EVENTS; i++) {
-                            created.addAll(store.createDeliveries(Map.of("id", "ev_" + i, "type", "contact.subscribed",
-                                    "listId", "list_1", "source", "", "payload", "{}")));
+                            FanOut fanOut = store.recordAndFanOut(Map.of("id", "ev_" + i, "type", "contact.subscribed",
+                                    "listId", "list_1", "source", "", "occurredAt", Timestamp.from(Instant.now()),
+                                    "payload", "x".repeat(400)));
+                            created.addAll(fanOut.deliveries());
                         }
                         String createdAt = lsn(probe);
                         // a fresh delivery's first attempt needs no claim (see FreshDelivery): no step between
@@ -85,7 +86,7 @@ class SuccessWritesIT {
                         }
                         store.succeededAll(successes);
                         String succeededAt = lsn(probe);
-                        add(wal, "fan-out INSERT", walStats(probe, start, createdAt));
+                        add(wal, "fan-out (event and deliveries)", walStats(probe, start, createdAt));
                         add(wal, "success batch", walStats(probe, createdAt, succeededAt));
                     }
                 } finally {
@@ -96,7 +97,8 @@ class SuccessWritesIT {
             Map<String, Long> after = await().alias("the deliveries' tuple counters reported")
                     .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> tupleCounters(probe), c -> c.get("delivery.n_tup_ins") - before.get("delivery.n_tup_ins") == deliveries
-                            && c.get("delivery.n_tup_upd") - before.get("delivery.n_tup_upd") >= deliveries);
+                            && c.get("delivery.n_tup_upd") - before.get("delivery.n_tup_upd") >= deliveries
+                            && c.get("event.n_tup_ins") - before.get("event.n_tup_ins") == EVENTS);
             Map<String, Long> delta = new TreeMap<>();
             after.forEach((k, v) -> delta.put(k, v - before.getOrDefault(k, 0L)));
 
@@ -120,6 +122,8 @@ class SuccessWritesIT {
             assertThat(delta.get("delivery_attempt.n_tup_ins")).as("attempt rows written for first-attempt successes").isZero();
             assertThat(delta.get("delivery.n_tup_upd")).as("delivery updates: a success each, no claim")
                     .isEqualTo((long) deliveries);
+            assertThat(delta.get("event.n_tup_ins")).as("events written by the fan-out").isEqualTo((long) EVENTS);
+            assertThat(delta.get("event.n_tup_upd")).as("event updates: none, the fan-out writes an event done").isZero();
             // not asserted on the WAL's heap inserts: pg_get_wal_stats counts the whole cluster's WAL, so another
             // test's writes can fall in a step's range; the table's own counter above is what is asserted
         } finally {
@@ -173,7 +177,7 @@ class SuccessWritesIT {
         try (Statement st = probe.createStatement()) {
             st.execute("SELECT pg_stat_clear_snapshot()");
             try (ResultSet rs = st.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
-                    + "WHERE relname IN ('delivery', 'delivery_attempt')")) {
+                    + "WHERE relname IN ('delivery', 'delivery_attempt', 'event')")) {
                 while (rs.next()) {
                     counters.put(rs.getString(1) + ".n_tup_ins", rs.getLong(2));
                     counters.put(rs.getString(1) + ".n_tup_upd", rs.getLong(3));
