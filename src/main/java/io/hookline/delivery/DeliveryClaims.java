@@ -7,7 +7,7 @@ import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.DeliveryStore;
 import io.hookline.store.FreshDelivery;
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
+import org.apache.camel.Message;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -38,8 +38,7 @@ public class DeliveryClaims {
      * hand-off is stale. From here to the end of the exchange the thread's log lines carry the
      * delivery's ids (see {@link DeliveryMdc}).
      */
-    public InFlightDelivery claim(@Header(DispatchHeaders.DELIVERY_ID) String deliveryId,
-                                  @Header(DispatchHeaders.DISPATCH_SEQ) int seq, Exchange exchange) throws Exception {
+    public InFlightDelivery claim(String deliveryId, int seq, Exchange exchange) throws Exception {
         DeliveryMdc.begin(exchange, deliveryId);
         FreshDelivery fresh = exchange.getMessage().getBody(FreshDelivery.class);
         ClaimedDelivery claimed;
@@ -65,6 +64,20 @@ public class DeliveryClaims {
             // the route's handler declares it dead with the reason (see DeliveryOutcomes#secretUnreadable)
             exchange.setProperty(RouteProperties.DELIVERY, InFlightDelivery.of(claimed, claimed.storedSecrets()));
             throw e;
+        }
+    }
+
+    /**
+     * The route's step: the delivery its hand-off names, made ready (see {@link #claim}), in the body
+     * and in property {@link RouteProperties#DELIVERY}; a null body when the hand-off is stale.
+     */
+    public void claimStep(Exchange exchange) throws Exception {
+        Message m = exchange.getMessage();
+        InFlightDelivery d = claim(m.getHeader(DispatchHeaders.DELIVERY_ID, String.class),
+                m.getHeader(DispatchHeaders.DISPATCH_SEQ, 0, Integer.class), exchange);
+        m.setBody(d);
+        if (d != null) {
+            exchange.setProperty(RouteProperties.DELIVERY, d);
         }
     }
 

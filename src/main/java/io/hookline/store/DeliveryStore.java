@@ -95,7 +95,7 @@ public class DeliveryStore {
             created AS (
                 INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, held_by, status, completed_at, last_error)
                 SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, e.id, e.type,
-                       CASE WHEN w.enabled THEN CAST(? AS timestamptz) END,
+                       CASE WHEN w.enabled THEN now() + make_interval(secs => ?) END,
                        CASE WHEN w.enabled THEN CAST(? AS text) END,
                        CASE WHEN w.enabled THEN %1$s ELSE %2$s END,
                        CASE WHEN w.enabled THEN NULL ELSE now() END,
@@ -433,7 +433,7 @@ public class DeliveryStore {
             ps.setString(3, (String) event.get("listId"));
             ps.setTimestamp(4, occurredAt);
             ps.setString(5, (String) event.get("payload"));
-            ps.setTimestamp(6, leaseEnd());
+            ps.setDouble(6, lease.toMillis() / 1000.0); // the lease from PostgreSQL's clock, as the claim's
             ps.setString(7, holder);
             ps.setString(8, (String) event.get("listId"));
             ps.setString(9, (String) event.get("type"));

@@ -27,6 +27,7 @@ import io.hookline.store.DeliveryStore;
 import io.hookline.store.InstanceStore;
 import io.hookline.webhook.GuardedDnsResolver;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.Predicate;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.component.http.HttpComponent;
@@ -90,7 +91,7 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
                 circuits, store::defer, metrics::dispatched, metrics::parked));
         // a healthy webhook's burst waits in memory for its slots, within bounds (see WaitingLines)
         WaitingLines waiting = new WaitingLines(WAITING_PER_WEBHOOK, 4 * d.queueSize());
-        beans.bind("deliveryGate", new DeliveryGate(circuits, store, waiting, queue::offerNow));
+        DeliveryGate gate = beans.bind("deliveryGate", new DeliveryGate(circuits, store, waiting, queue::offerNow));
         OutgoingRequest request = beans.bind("outgoingRequest",
                 new OutgoingRequest(new WebhookSigner(), HooklineVersion.userAgent(), new FormPayload(infra.mapper())));
         AttemptDecisions decisions = new AttemptDecisions(
@@ -102,6 +103,13 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         beans.bind("inProcessRetry", (Predicate) outcomes::retryNow);
         beans.bind("beforeInProcessRetry", new BeforeInProcessRetry(outcomes, request, fence));
         beans.bind("http", http(d, connections, beans));
+        // the delivery route's steps, bound as Processors: no bean binding (method selection, parameter
+        // binding, reflection) on every delivery
+        beans.bind("claimDelivery", (Processor) claims::claimStep);
+        beans.bind("admitAttempt", (Processor) gate::admit);
+        beans.bind("prepareRequest", (Processor) request::prepare);
+        beans.bind("fenceLostClaims", (Processor) fence::handBackIfLost);
+        beans.bind("recordSuccess", (Processor) outcomes::succeeded);
         return new DeliveryBeans(connections, dispatcher);
     }
 
