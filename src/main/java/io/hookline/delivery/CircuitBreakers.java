@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,8 @@ public final class CircuitBreakers {
     private final Duration forgetAfter;
     private final Clock clock;
     private final ConcurrentMap<String, State> states = new ConcurrentHashMap<>();
+    // the webhooks whose circuit is open (half-open included): what the fan-out parks as it writes
+    private final ConcurrentMap<String, State> open = new ConcurrentHashMap<>();
     // every granted permit not yet released, of all webhooks: what slow endpoints hold together
     private final Set<Permit> granted = ConcurrentHashMap.newKeySet();
     private final Object slowBudget = new Object();
@@ -168,6 +172,26 @@ public final class CircuitBreakers {
     }
 
     /**
+     * Every webhook whose circuit would refuse an attempt now, with the time to come back (see
+     * {@link #refusing}); empty while every circuit is closed. Reads the open circuits only.
+     */
+    public Map<String, Instant> refusingNow() {
+        if (open.isEmpty()) {
+            return Map.of();
+        }
+        Instant now = clock.instant();
+        Map<String, Instant> refusing = new HashMap<>();
+        open.forEach((id, state) -> {
+            synchronized (state) {
+                if (!state.forgotten && refuses(state, now)) {
+                    refusing.put(id, now.plus(state.coolDown));
+                }
+            }
+        });
+        return refusing;
+    }
+
+    /**
      * Open, or half-open (the cool-down over) with its one probe out: exactly one attempt tests
      * whether the receiver has recovered, the others are sent away too.
      */
@@ -184,6 +208,7 @@ public final class CircuitBreakers {
             state.openUntil = null;
             state.coolDown = coolDown;
             state.probe = null;
+            open.remove(webhookId, state);
         }
     }
 
@@ -203,6 +228,7 @@ public final class CircuitBreakers {
             state.openUntil = null;
             state.coolDown = coolDown;
             state.probe = null;
+            open.remove(webhookId, state);
         }
     }
 
@@ -223,6 +249,7 @@ public final class CircuitBreakers {
             } else if (state.consecutiveFailures >= failureThreshold) {
                 state.coolDown = coolDown;
                 state.openUntil = now.plus(coolDown);
+                open.put(webhookId, state);
             }
         }
     }
@@ -257,6 +284,7 @@ public final class CircuitBreakers {
         synchronized (state) {
             state.forgotten = true;
             states.remove(webhookId, state);
+            open.remove(webhookId, state);
         }
     }
 
@@ -294,6 +322,7 @@ public final class CircuitBreakers {
                 if (state.inFlight == 0 && state.touched.isBefore(idleSince)) {
                     state.forgotten = true;
                     states.remove(id, state);
+                    open.remove(id, state);
                 }
             }
         });

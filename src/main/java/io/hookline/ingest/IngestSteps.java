@@ -1,6 +1,7 @@
 package io.hookline.ingest;
 
 import io.hookline.RouteProperties;
+import io.hookline.delivery.CircuitBreakers;
 import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.event.ContactEvent;
 import io.hookline.event.EventParser;
@@ -31,13 +32,16 @@ public final class IngestSteps {
     private final HooklineMetrics metrics;
     private final DeliveryStore deliveries;
     private final DeliveryDispatcher dispatcher;
+    private final CircuitBreakers breakers;
 
-    public IngestSteps(EventParser parser, EventRows rows, HooklineMetrics metrics, DeliveryStore deliveries, DeliveryDispatcher dispatcher) {
+    public IngestSteps(EventParser parser, EventRows rows, HooklineMetrics metrics, DeliveryStore deliveries,
+                       DeliveryDispatcher dispatcher, CircuitBreakers breakers) {
         this.parser = parser;
         this.rows = rows;
         this.metrics = metrics;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        this.breakers = breakers;
     }
 
     /** The body (JSON text or bytes) becomes the {@link ContactEvent}, or an InvalidEventException says why not. */
@@ -58,9 +62,15 @@ public final class IngestSteps {
         metrics.eventReceived((String) row(exchange).get("type"));
     }
 
-    /** The event and its deliveries written in one statement (see {@link DeliveryStore#recordAndFanOut}). */
+    /**
+     * The event and its deliveries written in one statement (see {@link DeliveryStore#recordAndFanOut}),
+     * those of webhooks whose circuit is open written parked.
+     */
     public void record(Exchange exchange) throws Exception {
-        FanOut fanOut = deliveries.recordAndFanOut(row(exchange));
+        FanOut fanOut = deliveries.recordAndFanOut(row(exchange), breakers.refusingNow());
+        if (fanOut.parked() > 0) {
+            metrics.parked("fanout", fanOut.parked());
+        }
         exchange.getMessage().setHeader(ALREADY_FANNED_OUT, fanOut.repeated());
         exchange.getMessage().setHeader(DELIVERIES, fanOut.deliveries());
     }

@@ -85,6 +85,10 @@ public class DeliveryStore {
      * processed at once by another instance) is not answered again; whoever created it holds it, and
      * the heartbeat or its lease brings it back if that one died. The event's foreign key is checked
      * at the end of the statement, when its row is there.
+     *
+     * <p>A delivery to a webhook whose circuit is open is written parked: due when the circuit may let
+     * an attempt through again (plus up to half the wait, as every deferral), held by no one, and not
+     * answered; one write, where handing it over and parking it took two.
      */
     private static final String FAN_OUT = """
             WITH e AS (
@@ -95,18 +99,21 @@ public class DeliveryStore {
             created AS (
                 INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, held_by, status, completed_at, last_error)
                 SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, e.id, e.type,
-                       CASE WHEN w.enabled THEN now() + make_interval(secs => ?) END,
-                       CASE WHEN w.enabled THEN CAST(? AS text) END,
+                       CASE WHEN NOT w.enabled THEN NULL
+                            WHEN p.until IS NOT NULL THEN p.until + (p.until - now()) * (random() / 2)
+                            ELSE now() + make_interval(secs => ?) END,
+                       CASE WHEN w.enabled AND p.until IS NULL THEN CAST(? AS text) END,
                        CASE WHEN w.enabled THEN %1$s ELSE %2$s END,
                        CASE WHEN w.enabled THEN NULL ELSE now() END,
                        CASE WHEN w.enabled THEN NULL ELSE 'webhook disabled' END
                   FROM e, webhook w
+                  LEFT JOIN unnest(?::text[], ?::timestamptz[]) AS p(webhook_id, until) ON p.webhook_id = w.id
                  WHERE w.list_id = ? AND w.deleted_at IS NULL
                    AND ? = ANY (w.events)
                    AND (cardinality(w.sources) = 0 OR ? = ANY (w.sources))
                 ON CONFLICT (event_id, webhook_id) DO NOTHING
-                RETURNING id, dispatch_seq, status, webhook_id)
-            SELECT e.id IS NOT NULL AS fanned_out_now, c.id, c.dispatch_seq, c.webhook_id, w.url, w.secret,
+                RETURNING id, dispatch_seq, status, webhook_id, held_by)
+            SELECT e.id IS NOT NULL AS fanned_out_now, c.id, c.held_by IS NULL AS parked, c.dispatch_seq, c.webhook_id, w.url, w.secret,
                    CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret,
                    w.format, w.failing_since, w.list_id
               FROM (VALUES (1)) one
@@ -135,10 +142,15 @@ public class DeliveryStore {
                  WHERE status IN (%s) AND next_attempt_at <= now()
                  ORDER BY next_attempt_at
                  LIMIT ?
-                   FOR UPDATE SKIP LOCKED)
-            UPDATE delivery d SET next_attempt_at = ?, held_by = ?
+                   FOR UPDATE SKIP LOCKED),
+            park AS (SELECT * FROM unnest(?::text[], ?::timestamptz[]) AS p(webhook_id, until))
+            UPDATE delivery d
+               SET next_attempt_at = COALESCE(
+                       (SELECT p.until + (p.until - now()) * (random() / 2) FROM park p WHERE p.webhook_id = d.webhook_id),
+                       CAST(? AS timestamptz)),
+                   held_by = CASE WHEN d.webhook_id IN (SELECT webhook_id FROM park) THEN NULL ELSE CAST(? AS text) END
               FROM due WHERE d.id = due.id
-            RETURNING d.id, d.dispatch_seq, d.webhook_id
+            RETURNING d.id, d.dispatch_seq, d.webhook_id, d.held_by IS NULL AS parked
             """.formatted(DeliveryStatus.sql(DUE));
 
     /**
@@ -421,10 +433,26 @@ public class DeliveryStore {
      * this instance until one lease from now, or that the event was fanned out before.
      */
     public FanOut recordAndFanOut(Map<String, Object> event) throws SQLException {
+        return recordAndFanOut(event, Map.of());
+    }
+
+    /**
+     * As {@link #recordAndFanOut(Map)}, with the deliveries of the webhooks in {@code parkUntil}
+     * (their circuits open) written parked until then instead of answered.
+     */
+    public FanOut recordAndFanOut(Map<String, Object> event, Map<String, Instant> parkUntil) throws SQLException {
         List<FreshDelivery> fresh = new ArrayList<>();
         String holder = instanceId.get();
         long createdNanos = System.nanoTime();
         boolean fannedOutNow = false;
+        int parked = 0;
+        String[] parkIds = new String[parkUntil.size()];
+        Timestamp[] parkTimes = new Timestamp[parkUntil.size()];
+        int n = 0;
+        for (Map.Entry<String, Instant> p : parkUntil.entrySet()) {
+            parkIds[n] = p.getKey();
+            parkTimes[n++] = Timestamp.from(p.getValue());
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(FAN_OUT)) {
             Timestamp occurredAt = (Timestamp) event.get("occurredAt");
@@ -435,14 +463,20 @@ public class DeliveryStore {
             ps.setString(5, (String) event.get("payload"));
             ps.setDouble(6, lease.toMillis() / 1000.0); // the lease from PostgreSQL's clock, as the claim's
             ps.setString(7, holder);
-            ps.setString(8, (String) event.get("listId"));
-            ps.setString(9, (String) event.get("type"));
-            ps.setString(10, (String) event.get("source"));
+            ps.setArray(8, c.createArrayOf("text", parkIds));
+            ps.setArray(9, c.createArrayOf("timestamptz", parkTimes));
+            ps.setString(10, (String) event.get("listId"));
+            ps.setString(11, (String) event.get("type"));
+            ps.setString(12, (String) event.get("source"));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     fannedOutNow = rs.getBoolean("fanned_out_now");
                     if (rs.getString("id") == null) {
                         continue; // the one row of a repeated event, or of one no webhook wants
+                    }
+                    if (rs.getBoolean("parked")) {
+                        parked++;
+                        continue;
                     }
                     List<String> secrets = new ArrayList<>(2);
                     secrets.add(rs.getString("secret"));
@@ -458,7 +492,7 @@ public class DeliveryStore {
                 }
             }
         }
-        return fannedOutNow ? new FanOut(false, fresh) : FanOut.REPEATED;
+        return fannedOutNow ? new FanOut(false, fresh, parked) : FanOut.REPEATED;
     }
 
     /** A test event of one webhook and its delivery, reserved for one lease; answers the row to dispatch. */
@@ -534,21 +568,44 @@ public class DeliveryStore {
         return answers;
     }
 
-    /** Due deliveries (retries, and any whose queue message was lost), reserved for one lease; rows to dispatch. */
-    public List<Map<String, Object>> claimDue(int batch) throws SQLException {
+    /** The due deliveries of a batch: those reserved for this instance, as rows to dispatch, and how many were parked again. */
+    public record Due(List<Map<String, Object>> toDispatch, int parked) {
+    }
+
+    /**
+     * Due deliveries (retries, and any whose hand-off was lost), up to {@code batch}, reserved for
+     * one lease; those of the webhooks in {@code parkUntil} (their circuits open) are parked again
+     * until then, plus up to half the wait, in the same statement: one write each, where reserving
+     * them and then parking them took two.
+     */
+    public Due claimDue(int batch, Map<String, Instant> parkUntil) throws SQLException {
         List<Map<String, Object>> due = new ArrayList<>();
+        int parked = 0;
+        String[] parkIds = new String[parkUntil.size()];
+        Timestamp[] parkTimes = new Timestamp[parkUntil.size()];
+        int n = 0;
+        for (Map.Entry<String, Instant> p : parkUntil.entrySet()) {
+            parkIds[n] = p.getKey();
+            parkTimes[n++] = Timestamp.from(p.getValue());
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
             ps.setInt(1, batch);
-            ps.setTimestamp(2, leaseEnd());
-            ps.setString(3, instanceId.get());
+            ps.setArray(2, c.createArrayOf("text", parkIds));
+            ps.setArray(3, c.createArrayOf("timestamptz", parkTimes));
+            ps.setTimestamp(4, leaseEnd());
+            ps.setString(5, instanceId.get());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    due.add(dispatchRow(rs));
+                    if (rs.getBoolean("parked")) {
+                        parked++;
+                    } else {
+                        due.add(dispatchRow(rs));
+                    }
                 }
             }
         }
-        return due;
+        return new Due(due, parked);
     }
 
     // ---- deferred, skipped

@@ -15,6 +15,7 @@ import io.hookline.delivery.DeliveryDispatcher;
 import io.hookline.delivery.DeliveryQueue;
 import io.hookline.delivery.WaitingLines;
 import io.hookline.delivery.DeliveryGate;
+import io.hookline.delivery.DueDeliveries;
 import io.hookline.delivery.DeliveryOutcomes;
 import io.hookline.delivery.OutgoingRequest;
 import io.hookline.delivery.RetrySchedule;
@@ -46,7 +47,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** Deliveries out: claims, the decision after an attempt and its outcome, circuits, the dispatcher, and the HTTP client every attempt uses. */
-public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections, DeliveryDispatcher dispatcher) {
+public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnections, DeliveryDispatcher dispatcher,
+                            CircuitBreakers circuits) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryBeans.class);
     /** The route whose queue the dispatcher fills (routes/delivery.camel.yaml). */
@@ -110,7 +112,8 @@ public record DeliveryBeans(PoolingHttpClientConnectionManager webhookConnection
         beans.bind("prepareRequest", (Processor) request::prepare);
         beans.bind("fenceLostClaims", (Processor) fence::handBackIfLost);
         beans.bind("recordSuccess", (Processor) outcomes::succeeded);
-        return new DeliveryBeans(connections, dispatcher);
+        beans.bind("claimDueDeliveries", (Processor) new DueDeliveries(store, circuits, d.schedulerBatch(), metrics::parked)::claim);
+        return new DeliveryBeans(connections, dispatcher, circuits);
     }
 
     /** Deliveries that found no room in the delivery queue when delivery resumed: due in a second. */

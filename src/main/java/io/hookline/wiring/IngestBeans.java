@@ -21,7 +21,7 @@ public record IngestBeans(WebhookPayload webhookPayload) {
         beans.bind("unreadableMessages", new UnreadableMessages());
         // the route's steps by what they do (see IngestSteps)
         IngestSteps steps = new IngestSteps(parser, rows, ops.metrics(), stores.deliveries(),
-                delivery.dispatcher());
+                delivery.dispatcher(), delivery.circuits());
         beans.bind("parseEvent", (Processor) steps::parse);
         beans.bind("eventRow", (Processor) steps::toRow);
         beans.bind("countReceivedEvent", (Processor) steps::countReceived);

@@ -55,6 +55,31 @@ class CircuitBreakersTest {
     }
 
     @Test
+    void theWebhooksRefusingNowAreThoseWhoseCircuitIsOpenUntilASuccessARepairOrADeleteClosesIt() {
+        assertThat(breakers.refusingNow()).as("every circuit closed").isEmpty();
+        for (String id : List.of("wh_a", "wh_b", "wh_c", "wh_d")) {
+            for (int i = 0; i < 3; i++) {
+                breakers.recordFailure(id);
+            }
+        }
+        breakers.recordFailure("wh_e"); // below the threshold: closed
+        assertThat(breakers.refusingNow()).containsOnlyKeys("wh_a", "wh_b", "wh_c", "wh_d")
+                .containsEntry("wh_a", clock.instant().plus(COOL_DOWN));
+
+        breakers.recordSuccess("wh_a");
+        breakers.close("wh_b");
+        breakers.forget("wh_c");
+        assertThat(breakers.refusingNow()).containsOnlyKeys("wh_d");
+
+        // half-open, its probe not yet out: one attempt may go, so the fan-out hands deliveries over
+        clock.advance(COOL_DOWN);
+        assertThat(breakers.refusingNow()).isEmpty();
+        CircuitBreakers.Permit probe = breakers.tryAcquire("wh_d");
+        assertThat(probe.granted()).isTrue();
+        assertThat(breakers.refusingNow()).as("the probe out").containsOnlyKeys("wh_d");
+    }
+
+    @Test
     void closingTheCircuitOfAWebhookNeverSeenChangesNothing() {
         breakers.close("wh_unknown");
         assertThat(breakers.isOpen("wh_unknown")).isFalse();
