@@ -193,7 +193,7 @@ class SuccessWritesIT {
         try (Statement st = probe.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT relname, pg_relation_size(oid) / 8192 AS pages FROM pg_class "
                         + "WHERE relname IN ('delivery', 'delivery_attempt', 'delivery_pkey', 'delivery_by_webhook', "
-                        + "'delivery_event_id_webhook_id_key', 'delivery_due', 'delivery_succeeded_by_completion', "
+                        + "'delivery_event_id_webhook_id_key', 'delivery_due', 'delivery_completed_at', "
                         + "'delivery_attempt_pkey') ORDER BY relname")) {
             while (rs.next()) {
                 b.append(rs.getString(1)).append('=').append(rs.getLong(2)).append("p ");
