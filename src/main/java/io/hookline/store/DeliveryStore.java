@@ -449,13 +449,6 @@ public class DeliveryStore {
         long createdNanos = System.nanoTime();
         boolean fannedOutNow = false;
         int parked = 0;
-        String[] parkIds = new String[parkUntil.size()];
-        Timestamp[] parkTimes = new Timestamp[parkUntil.size()];
-        int n = 0;
-        for (Map.Entry<String, Instant> p : parkUntil.entrySet()) {
-            parkIds[n] = p.getKey();
-            parkTimes[n++] = Timestamp.from(p.getValue());
-        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(FAN_OUT)) {
             Timestamp occurredAt = (Timestamp) event.get("occurredAt");
@@ -466,8 +459,7 @@ public class DeliveryStore {
             ps.setString(5, (String) event.get("payload"));
             ps.setDouble(6, lease.toMillis() / 1000.0); // the lease from PostgreSQL's clock, as the claim's
             ps.setString(7, holder);
-            ps.setArray(8, c.createArrayOf("text", parkIds));
-            ps.setArray(9, c.createArrayOf("timestamptz", parkTimes));
+            bindParking(c, ps, 8, parkUntil);
             ps.setString(10, (String) event.get("listId"));
             ps.setString(11, (String) event.get("type"));
             ps.setString(12, (String) event.get("source"));
@@ -584,18 +576,10 @@ public class DeliveryStore {
     public Due claimDue(int batch, Map<String, Instant> parkUntil) throws SQLException {
         List<Map<String, Object>> due = new ArrayList<>();
         int parked = 0;
-        String[] parkIds = new String[parkUntil.size()];
-        Timestamp[] parkTimes = new Timestamp[parkUntil.size()];
-        int n = 0;
-        for (Map.Entry<String, Instant> p : parkUntil.entrySet()) {
-            parkIds[n] = p.getKey();
-            parkTimes[n++] = Timestamp.from(p.getValue());
-        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
             ps.setInt(1, batch);
-            ps.setArray(2, c.createArrayOf("text", parkIds));
-            ps.setArray(3, c.createArrayOf("timestamptz", parkTimes));
+            bindParking(c, ps, 2, parkUntil);
             ps.setTimestamp(4, leaseEnd());
             ps.setString(5, instanceId.get());
             try (ResultSet rs = ps.executeQuery()) {
@@ -938,6 +922,20 @@ public class DeliveryStore {
     // ---- helpers
 
     /** A row for the dispatcher: parked instead of sent while the webhook's circuit is open. */
+    /** Binds where deliveries are parked, webhook by webhook, as two arrays: ids at {@code index}, times at the next. */
+    private static void bindParking(Connection c, PreparedStatement ps, int index, Map<String, Instant> parkUntil)
+            throws SQLException {
+        String[] ids = new String[parkUntil.size()];
+        Timestamp[] times = new Timestamp[parkUntil.size()];
+        int n = 0;
+        for (Map.Entry<String, Instant> p : parkUntil.entrySet()) {
+            ids[n] = p.getKey();
+            times[n++] = Timestamp.from(p.getValue());
+        }
+        ps.setArray(index, c.createArrayOf("text", ids));
+        ps.setArray(index + 1, c.createArrayOf("timestamptz", times));
+    }
+
     private static Map<String, Object> dispatchRow(ResultSet rs) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", rs.getString("id"));

@@ -3,6 +3,7 @@ package io.hookline.store;
 import io.hookline.secrets.SecretCipher;
 import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.support.SharedInfra;
+import io.hookline.support.Sql;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,15 +127,10 @@ class FanOutIT {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Sql.count(db, sql);
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        Sql.execute(db, sql);
     }
 }
