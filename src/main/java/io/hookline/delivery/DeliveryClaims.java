@@ -38,7 +38,7 @@ public class DeliveryClaims {
      * hand-off is stale. From here to the end of the exchange the thread's log lines carry the
      * delivery's ids (see {@link DeliveryMdc}).
      */
-    public InFlightDelivery claim(String deliveryId, int seq, Exchange exchange) throws Exception {
+    private InFlightDelivery claim(String deliveryId, int seq, Exchange exchange) throws Exception {
         DeliveryMdc.begin(exchange, deliveryId);
         FreshDelivery fresh = exchange.getMessage().getBody(FreshDelivery.class);
         ClaimedDelivery claimed;

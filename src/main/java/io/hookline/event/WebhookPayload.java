@@ -26,9 +26,7 @@ public final class WebhookPayload {
     }
 
     public String render(ContactEvent event) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator json = mapper.createGenerator(out)) {
-            startEnvelope(json, event.type().wireName(), event.occurredAt());
+        return write(event.type().wireName(), event.occurredAt(), json -> {
             json.writeStringField("eventId", event.id());
             json.writeStringField("listId", event.listId());
             json.writeObjectFieldStart("contact");
@@ -43,36 +41,40 @@ public final class WebhookPayload {
             writeIfPresent(json, "source", event.source());
             writeIfPresent(json, "previousEmail", event.previousEmail());
             writeIfPresent(json, "reason", event.reason());
-            json.writeEndObject();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw cannotRender(e);
-        }
-        return out.toString();
+        });
     }
 
     /** The body of a {@code webhook.test} delivery, sent when a customer tests a webhook. */
     public String renderTest(String webhookId, String listId, Instant now) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator json = mapper.createGenerator(out)) {
-            startEnvelope(json, EventType.TEST.wireName(), now);
+        return write(EventType.TEST.wireName(), now, json -> {
             json.writeStringField("webhookId", webhookId);
             json.writeStringField("listId", listId);
+        });
+    }
+
+    /** The fields of the envelope's {@code data} object. */
+    @FunctionalInterface
+    private interface Data {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /** The envelope (type, timestamp) around its {@code data} object. */
+    private String write(String type, Instant timestamp, Data data) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator json = mapper.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", type);
+            // ISO_INSTANT is RFC 3339 in UTC and keeps sub-second digits only when there are any.
+            json.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(timestamp));
+            json.writeObjectFieldStart("data");
+            data.write(json);
             json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {
-            throw cannotRender(e);
+            // strings, numbers and booleans written to memory always serialise
+            throw new IllegalStateException("cannot render webhook payload", e);
         }
         return out.toString();
-    }
-
-    /** Opens the envelope and its {@code data} object. */
-    private static void startEnvelope(JsonGenerator json, String type, Instant timestamp) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("type", type);
-        // ISO_INSTANT is RFC 3339 in UTC and keeps sub-second digits only when there are any.
-        json.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(timestamp));
-        json.writeObjectFieldStart("data");
     }
 
     /** A contact field's value: a string, number, boolean or null, as the parser reads them. */
@@ -102,10 +104,5 @@ public final class WebhookPayload {
         if (value != null) {
             json.writeStringField(name, value);
         }
-    }
-
-    private static IllegalStateException cannotRender(IOException e) {
-        // strings, numbers and booleans written to memory always serialise
-        return new IllegalStateException("cannot render webhook payload", e);
     }
 }

@@ -47,6 +47,13 @@ import static io.hookline.store.DeliveryStatus.SUCCEEDED;
 public class DeliveryStore {
 
     /**
+     * When a delivery parked behind an open circuit comes back: the time the circuit gives ({@code
+     * p.until}), plus up to half the wait again, drawn per delivery (as {@code DeliveryGate.spread}
+     * does for a deferral), so that a backlog parked in one statement does not return in one moment.
+     */
+    private static final String PARKED_UNTIL = "p.until + (p.until - now()) * (random() / 2)";
+
+    /**
      * A queue message may attempt its delivery only while the dispatch_seq it carries is current,
      * so a message redelivered by the broker after a crash, or sent twice by the scheduler,
      * cannot cause a second attempt. The claim also reserves the delivery: a message claimed within
@@ -100,7 +107,7 @@ public class DeliveryStore {
                 INSERT INTO delivery (id, webhook_id, event_id, event_type, next_attempt_at, held_by, status, completed_at, last_error)
                 SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, e.id, e.type,
                        CASE WHEN NOT w.enabled THEN NULL
-                            WHEN p.until IS NOT NULL THEN p.until + (p.until - now()) * (random() / 2)
+                            WHEN p.until IS NOT NULL THEN %3$s
                             ELSE now() + make_interval(secs => ?) END,
                        CASE WHEN w.enabled AND p.until IS NULL THEN CAST(? AS text) END,
                        CASE WHEN w.enabled THEN %1$s ELSE %2$s END,
@@ -119,7 +126,7 @@ public class DeliveryStore {
               FROM (VALUES (1)) one
               LEFT JOIN e ON true
               LEFT JOIN (created c JOIN webhook w ON w.id = c.webhook_id) ON c.status <> %2$s
-            """.formatted(PENDING.sql(), SKIPPED.sql());
+            """.formatted(PENDING.sql(), SKIPPED.sql(), PARKED_UNTIL);
 
     /** A webhook.test event and its one delivery, in one statement: both exist or neither. */
     private static final String CREATE_TEST = """
@@ -138,20 +145,18 @@ public class DeliveryStore {
      */
     private static final String CLAIM_DUE = """
             WITH due AS (
-                SELECT id FROM delivery
+                SELECT id, webhook_id FROM delivery
                  WHERE status IN (%s) AND next_attempt_at <= now()
                  ORDER BY next_attempt_at
                  LIMIT ?
-                   FOR UPDATE SKIP LOCKED),
-            park AS (SELECT * FROM unnest(?::text[], ?::timestamptz[]) AS p(webhook_id, until))
+                   FOR UPDATE SKIP LOCKED)
             UPDATE delivery d
-               SET next_attempt_at = COALESCE(
-                       (SELECT p.until + (p.until - now()) * (random() / 2) FROM park p WHERE p.webhook_id = d.webhook_id),
-                       CAST(? AS timestamptz)),
-                   held_by = CASE WHEN d.webhook_id IN (SELECT webhook_id FROM park) THEN NULL ELSE CAST(? AS text) END
-              FROM due WHERE d.id = due.id
+               SET next_attempt_at = CASE WHEN p.until IS NOT NULL THEN %s ELSE CAST(? AS timestamptz) END,
+                   held_by = CASE WHEN p.until IS NULL THEN CAST(? AS text) END
+              FROM due LEFT JOIN unnest(?::text[], ?::timestamptz[]) AS p(webhook_id, until) ON p.webhook_id = due.webhook_id
+             WHERE d.id = due.id
             RETURNING d.id, d.dispatch_seq, d.webhook_id, d.held_by IS NULL AS parked
-            """.formatted(DeliveryStatus.sql(DUE));
+            """.formatted(DeliveryStatus.sql(DUE), PARKED_UNTIL);
 
     /**
      * Successes of many deliveries in one statement. The attempt that succeeded lives in the
@@ -579,9 +584,9 @@ public class DeliveryStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
             ps.setInt(1, batch);
-            bindParking(c, ps, 2, parkUntil);
-            ps.setTimestamp(4, leaseEnd());
-            ps.setString(5, instanceId.get());
+            ps.setTimestamp(2, leaseEnd());
+            ps.setString(3, instanceId.get());
+            bindParking(c, ps, 4, parkUntil);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean("parked")) {
@@ -921,7 +926,6 @@ public class DeliveryStore {
 
     // ---- helpers
 
-    /** A row for the dispatcher: parked instead of sent while the webhook's circuit is open. */
     /** Binds where deliveries are parked, webhook by webhook, as two arrays: ids at {@code index}, times at the next. */
     private static void bindParking(Connection c, PreparedStatement ps, int index, Map<String, Instant> parkUntil)
             throws SQLException {
@@ -936,6 +940,7 @@ public class DeliveryStore {
         ps.setArray(index + 1, c.createArrayOf("timestamptz", times));
     }
 
+    /** A row for the dispatcher: parked instead of sent while the webhook's circuit is open. */
     private static Map<String, Object> dispatchRow(ResultSet rs) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", rs.getString("id"));
