@@ -8,6 +8,7 @@ import io.hookline.api.ApiQueries;
 import io.hookline.api.EventPublisher;
 import io.hookline.api.JsonAccept;
 import io.hookline.api.JsonContentType;
+import io.hookline.api.ListeningCheck;
 import io.hookline.api.PathParameters;
 import io.hookline.api.ProblemWriter;
 import io.hookline.api.UnmatchedRequests;
@@ -63,6 +64,7 @@ public final class ApiBeans {
         try {
             beans.camel().addStartupListener((ctx, alreadyStarted) -> {
                 if (!alreadyStarted) {
+                    ListeningCheck.require(ctx);
                     new UnmatchedRequests(infra.mapper()).install(ctx);
                     // the probes get a summary only; the metrics, the API key
                     new HealthSummary(infra.mapper()).install(ctx, ctx.resolvePropertyPlaceholders("{{camel.management.health-path}}"));

@@ -5,6 +5,7 @@ import io.hookline.support.SharedInfra;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,8 +13,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A duration written as a bare number stops Hookline at start, with a message that names the key and
- * the fix, before it touches the database or the broker: also for a key Camel reads in a route.
+ * A misconfiguration stops Hookline at start, with a message that names the key and the fix: a
+ * duration written as a bare number (before it touches the database or the broker, also for a key
+ * Camel reads in a route), and an HTTP port another program holds.
  */
 class SettingsRefusedIT {
 
@@ -37,6 +39,20 @@ class SettingsRefusedIT {
         assertThat(refusal.output())
                 .contains("hookline.retention.interval = '300'")
                 .contains("has no unit");
+    }
+
+    @Test
+    void anHttpPortAnotherProgramHoldsStopsTheStartNamingThePortAndTheSetting() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Map<String, String> settings = settings("camel.main.jmx-enabled", "false");
+            settings.put("hookline.http-port", Integer.toString(taken.getLocalPort()));
+            HooklineProcess.Refusal refusal = HooklineProcess.startRefused("refused-port-taken", settings);
+            assertThat(refusal.exitCode()).isNotZero();
+            assertThat(refusal.output())
+                    .contains("the HTTP server could not listen on 0.0.0.0:" + taken.getLocalPort())
+                    .contains("hookline.http-port")
+                    .contains("HTTP_PORT");
+        }
     }
 
     /** Against the shared broker and database: were the setting accepted, nothing embedded would start. */

@@ -1,6 +1,7 @@
 package io.hookline.support;
 
 import io.hookline.App;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.File;
 import java.io.IOException;
@@ -36,6 +37,9 @@ public final class HooklineProcess implements AutoCloseable {
     private final int httpPort;
     private final Path log;
     private final Map<String, String> settings;
+    /** The health that answered last while it started: which checks were not up, or why it did not answer. */
+    private volatile String lastHealth = "no answer yet";
+    private volatile boolean ready;
 
     private HooklineProcess(Process process, int httpPort, Path log, Map<String, String> settings) {
         this.process = process;
@@ -51,28 +55,52 @@ public final class HooklineProcess implements AutoCloseable {
 
     /** Starts Hookline with settings as -D system properties and as environment variables, as a container runs it. */
     public static HooklineProcess start(String name, Map<String, String> settings, Map<String, String> environment) {
+        // a port found free can be taken by another test JVM's receiver before Hookline binds it:
+        // Hookline then refuses to start, saying so, and is started again on another port
+        for (int attempt = 1; ; attempt++) {
+            HooklineProcess h = launch(name, settings, environment);
+            if (h.awaitReady() || attempt == 3 || !h.log().contains(PORT_TAKEN)) {
+                return h.readyOrFail();
+            }
+        }
+    }
+
+    /** What Hookline says when its HTTP port is taken (see ListeningCheck). */
+    private static final String PORT_TAKEN = "the HTTP server could not listen on";
+
+    private static HooklineProcess launch(String name, Map<String, String> settings, Map<String, String> environment) {
         int port = SharedInfra.freePort();
+        Map<String, String> onPort = new java.util.LinkedHashMap<>(settings);
+        onPort.put("hookline.http-port", Integer.toString(port));
+        Path log = logOf(name);
+        return new HooklineProcess(spawn("-Xmx512m", onPort, environment, log), port, log, settings);
+    }
+
+    private static Path logOf(String name) {
+        try {
+            return Files.createDirectories(Path.of("target", "processes")).resolve(name + ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JVM, settings as -D system properties, its output (both streams) into the log. */
+    private static Process spawn(String heap, Map<String, String> settings, Map<String, String> environment, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
+        cmd.add(heap);
         cmd.addAll(QUICK_START);
-        cmd.add("-Dhookline.http-port=" + port);
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(App.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(environment);
         try {
-            Path log = Files.createDirectories(Path.of("target", "processes")).resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(cmd);
-            builder.environment().putAll(environment);
-            Process p = builder
-                    .directory(new File("."))
+            return builder.directory(new File("."))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
-            HooklineProcess h = new HooklineProcess(p, port, log, settings);
-            h.awaitReady();
-            return h;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,50 +112,66 @@ public final class HooklineProcess implements AutoCloseable {
 
     /**
      * Starts Hookline with these settings (as -D system properties), expecting it to refuse to start:
-     * waits for it to exit; fails if its API answers first.
+     * waits for it to exit (90 s at most).
      */
     public static Refusal startRefused(String name, Map<String, String> settings) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.addAll(QUICK_START);
-        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(App.class.getName());
+        Path log = logOf(name);
+        Process p = spawn("-Xmx256m", settings, Map.of(), log);
         try {
-            Path log = Files.createDirectories(Path.of("target", "processes")).resolve(name + ".log");
-            Process p = new ProcessBuilder(cmd)
-                    .directory(new File("."))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                    .start();
-            try {
-                await().alias("Hookline refused to start and exited").atMost(Duration.ofSeconds(90))
-                        .pollInterval(Duration.ofMillis(200)).until(() -> !p.isAlive());
-            } finally {
-                p.destroyForcibly();
-            }
+            await().alias("Hookline refused to start and exited").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> !p.isAlive());
+        } finally {
+            p.destroyForcibly();
+        }
+        try {
             return new Refusal(p.exitValue(), Files.readString(log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Hookline exited early; see " + log);
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+    /** Waits until its health is up (true) or it exits or the time is up (false). */
+    private boolean awaitReady() {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            await().atMost(READY_WITHIN).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !process.isAlive() || healthy(http));
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+        return ready;
+    }
+
+    private boolean healthy(HttpClient http) throws InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            ready = r.statusCode() == 200;
+            lastHealth = r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+            lastHealth = e.toString();
+        }
+        return ready;
+    }
+
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+    /**
+     * This process if it is ready; otherwise it is killed (a Hookline left running would go on
+     * claiming the test database's deliveries) and the test fails with what it said.
+     */
+    private HooklineProcess readyOrFail() {
+        if (ready && process.isAlive()) {
+            return this;
+        }
+        boolean exited = !process.isAlive();
+        kill();
+        String output = log();
+        String tail = output.substring(Math.max(0, output.length() - 4000));
+        throw new IllegalStateException((exited ? "Hookline exited early (" + process.exitValue() + ")"
+                : "Hookline not ready within " + READY_WITHIN.toSeconds() + " s; its health last answered: " + lastHealth)
+                + "; see " + log + ", which ends:\n" + tail);
     }
 
     /** A setting it was started with, or null. */
