@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -111,9 +112,26 @@ final class FaultLoad {
     /** A crash could repeat the attempts it cut off: all arrived, at most {@code inFlight} repeats. Returns them. */
     int assertAllDeliveredRepeatingAtMost(int inFlight, Duration within) {
         awaitAllPairs(within);
+        // a repeat comes when the lease of the attempt it repeats runs out, which can be after the
+        // last pair arrived: counted once a lease has passed without a copy
+        awaitNoCopyFor(LEASE.plusMillis(500));
         int repeats = ledger.assertEachReceivedRepeatingAtMost(receiver, inFlight);
         assertThat(receiver.receivedCount()).isEqualTo(expected() + repeats);
         return repeats;
+    }
+
+    private void awaitNoCopyFor(Duration quiet) {
+        AtomicInteger seen = new AtomicInteger(-1);
+        AtomicLong since = new AtomicLong();
+        await().alias("no copy received for " + quiet.toMillis() + " ms").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    int count = receiver.receivedCount();
+                    if (seen.getAndSet(count) != count) {
+                        since.set(System.nanoTime());
+                        return false;
+                    }
+                    return System.nanoTime() - since.get() >= quiet.toNanos();
+                });
     }
 
     void close() {

@@ -63,7 +63,8 @@ class RestartIT {
 
     @Test
     void aRetryScheduledBeforeTheDispatcherStopsIsDeliveredAfterItStartsAgain() throws Exception {
-        Map<String, String> settings = settings("4s");
+        // the retry comes after the stop has ended (1 to 3 s seen), or the stop would make it itself
+        Map<String, String> settings = settings("6s");
         hookline = HooklineProcess.start("restart-1", settings);
         receiver.answer(503);
         String list = "list_" + UUID.randomUUID();
