@@ -62,6 +62,7 @@ public final class HooklineProcess implements AutoCloseable {
             if (h.awaitReady() || attempt == 3 || !h.log().contains(PORT_TAKEN)) {
                 return h.readyOrFail();
             }
+            h.close();
         }
     }
 
@@ -159,14 +160,14 @@ public final class HooklineProcess implements AutoCloseable {
 
     /**
      * This process if it is ready; otherwise it is killed (a Hookline left running would go on
-     * claiming the test database's deliveries) and the test fails with what it said.
+     * claiming the test database's deliveries) and the test fails with what it said and answered.
      */
     private HooklineProcess readyOrFail() {
         if (ready && process.isAlive()) {
             return this;
         }
         boolean exited = !process.isAlive();
-        kill();
+        close(); // and the embedded PostgreSQL it may have started
         String output = log();
         String tail = output.substring(Math.max(0, output.length() - 4000));
         throw new IllegalStateException((exited ? "Hookline exited early (" + process.exitValue() + ")"
