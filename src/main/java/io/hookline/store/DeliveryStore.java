@@ -164,6 +164,11 @@ public class DeliveryStore {
      * entry fewer per delivery; the attempt log reads it from there (ATTEMPTS). Like every outcome,
      * written only while the delivery's dispatch_seq is still the one its claim set: an instance
      * that was paused past its heartbeat, and whose deliveries were taken over, records nothing.
+     *
+     * <p>The arrays are read through a subquery the planner keeps whole ({@code OFFSET 0}), so it
+     * does not see their lengths: every plan of a batch costs the same, and PostgreSQL keeps its
+     * generic plan (a loop over the batch, each row by its key) instead of planning each batch
+     * again: for the few rows of a batch under load, planning took more than half as long as the update.
      */
     private static final String SUCCEEDED_ALL = """
             UPDATE delivery d
@@ -171,7 +176,10 @@ public class DeliveryStore {
                    last_error = NULL, next_attempt_at = NULL, completed_at = now(),
                    last_attempt_started_at = s.started_at, last_duration_ms = s.duration_ms,
                    last_response_excerpt = s.excerpt
-              FROM unnest(?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+              FROM (SELECT ?::text[] AS id, ?::int[] AS seq, ?::int[] AS attempt, ?::timestamptz[] AS started_at,
+                           ?::int[] AS duration_ms, ?::int[] AS status_code, ?::text[] AS excerpt OFFSET 0) AS batch,
+                   unnest(batch.id, batch.seq, batch.attempt, batch.started_at, batch.duration_ms,
+                          batch.status_code, batch.excerpt)
                    AS s(id, seq, attempt, started_at, duration_ms, status_code, excerpt)
              WHERE d.id = s.id AND d.dispatch_seq = s.seq
             """.formatted(SUCCEEDED.sql());
