@@ -1,6 +1,7 @@
 package io.hookline.support;
 
 import io.hookline.App;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -11,7 +12,7 @@ import java.util.Properties;
 
 /**
  * Runs the real application (its YAML routes and configuration) against the shared test broker
- * and database, with the HTTP API on a free port. Subclasses tune properties in {@link #tune}.
+ * and database, with the HTTP API on a port the system chooses. Subclasses tune properties in {@link #tune}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HooklineTestSupport extends CamelMainTestSupport {
@@ -43,7 +44,9 @@ public abstract class HooklineTestSupport extends CamelMainTestSupport {
         }
         p.setProperty("hookline.db.url", SharedInfra.jdbcUrl());
         p.setProperty("hookline.broker.url", SharedInfra.brokerUrl());
-        p.setProperty("hookline.http-port", Integer.toString(httpPort()));
+        // 0: the server binds a port the system chooses, so no other test JVM can take it between
+        // choosing and binding, as with a port found free beforehand (see httpPort)
+        p.setProperty("hookline.http-port", "0");
         p.setProperty("hookline.api.keys", API_KEY);
         p.setProperty("hookline.delivery.allow-private-targets", "true");
         p.setProperty("hookline.delivery.scheduler-interval", "200ms");
@@ -54,9 +57,10 @@ public abstract class HooklineTestSupport extends CamelMainTestSupport {
         return p;
     }
 
+    /** The port the API, the console, the probes and the metrics listen on; known once Hookline has started. */
     protected int httpPort() {
         if (httpPort == 0) {
-            httpPort = SharedInfra.freePort();
+            httpPort = context.hasService(VertxPlatformHttpServer.class).getServer().actualPort();
         }
         return httpPort;
     }
