@@ -87,7 +87,7 @@ public final class Bench {
             // one scenario alone, for profiling it: --only=a or --only=b (with --quick for the short sizes)
             if (only.equals("a")) {
                 Map<String, Integer> activeQueries = new ConcurrentHashMap<>();
-                warmUp(quick ? 1_000 : 10_000);
+                warmUp("warm", quick ? 1_000 : 10_000);
                 Thread sampler = daemon(() -> sampleActiveQueries(activeQueries));
                 throughput(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
                 sampler.interrupt();
@@ -100,7 +100,7 @@ public final class Bench {
                 rawLimit(quick ? 10_000 : 100_000);
             } else {
                 // warmed first, as in the full run where (b) follows (a); --only=c runs (b) and then (c)
-                warmUp(Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
+                warmUp("warm", Integer.getInteger("bench.events", quick ? 3_000 : 50_000));
                 Histogram base = latency("lat", quick ? 15 : 60, 0);
                 if (only.equals("c")) {
                     Histogram iso = latency("iso", quick ? 15 : 60, 1);
@@ -121,7 +121,7 @@ public final class Bench {
         // see the first seconds of each (what a restart or a black hole costs at first), not the steady state
         int latencySeconds = quick ? 5 : 60;
 
-        warmUp(quick ? 300 : 10_000);
+        warmUp("warm", quick ? 300 : 10_000);
         throughput(events);
         rawLimit(quick ? 10_000 : 100_000);
         results.put("ratio", round((double) results.get("deliveries_per_s") / (double) results.get("raw_limit_per_s")));
@@ -146,12 +146,8 @@ public final class Bench {
      * its compiler threads take a fifth of the two cores). A service runs for days; (a) measures it
      * warm. The warm-up's own rate is printed, not scored.
      */
-    private void warmUp(int events) throws Exception {
-        warmUp("warm", events);
-    }
-
-    /** A warm-up of its own: list, paths and event ids under {@code name}, as a second one's events would be repeats of the first's. */
     private void warmUp(String name, int events) throws Exception {
+        // a list, paths and event ids of its own: a second warm-up's events would be repeats of the first's
         String list = "bench_" + name;
         String paths = "/" + name + "/";
         for (int w = 0; w < WEBHOOKS; w++) {

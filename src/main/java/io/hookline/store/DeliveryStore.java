@@ -90,8 +90,7 @@ public class DeliveryStore {
      * format): they are this instance's, held by it for one lease from now, and attempted without a
      * claim (see {@link FreshDelivery}). Idempotent: a delivery that exists already (the event
      * processed at once by another instance) is not answered again; whoever created it holds it, and
-     * the heartbeat or its lease brings it back if that one died. The event's foreign key is checked
-     * at the end of the statement, when its row is there.
+     * the heartbeat or its lease brings it back if that one died.
      *
      * <p>A delivery to a webhook whose circuit is open is written parked: due when the circuit may let
      * an attempt through again (plus up to half the wait, as every deferral), held by no one, and not

@@ -1,10 +1,7 @@
 package io.hookline.store;
 
-import io.hookline.secrets.SecretCipher;
-import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.support.SharedInfra;
 import io.hookline.support.Sql;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -41,8 +38,7 @@ class AttemptLogIT {
         if (db == null) {
             db = SharedInfra.freshDatabase("attempt_log");
         }
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").target(target)
-                .javaMigrations(new V3__EncryptWebhookSecrets(new SecretCipher(new byte[32]))).load().migrate();
+        StoreDatabase.migrate(db, target);
         execute("INSERT INTO webhook (id, list_id, url, events, secret) VALUES ('wh_1', 'list_1', 'https://example.com/', "
                 + "'{contact.subscribed}', 'v1:x') ON CONFLICT DO NOTHING");
     }
@@ -62,9 +58,7 @@ class AttemptLogIT {
         if (store != null) {
             store.close();
         }
-        try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE " + db.getDatabaseName() + " WITH (FORCE)");
-        }
+        SharedInfra.dropDatabase(db);
     }
 
     @Test

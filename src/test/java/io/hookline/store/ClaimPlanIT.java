@@ -1,9 +1,6 @@
 package io.hookline.store;
 
-import io.hookline.secrets.SecretCipher;
-import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.support.SharedInfra;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -23,9 +20,7 @@ class ClaimPlanIT {
 
     @Test
     void theClaimUsesThePrimaryKeyEvenWhenStatisticsSayAlmostNothingIsPending() throws Exception {
-        PGSimpleDataSource ds = SharedInfra.freshDatabase("claim_plan");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration")
-                .javaMigrations(new V3__EncryptWebhookSecrets(new SecretCipher(new byte[32]))).load().migrate();
+        PGSimpleDataSource ds = StoreDatabase.create("claim_plan");
 
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO webhook (id, list_id, url, events, secret) "
@@ -49,9 +44,7 @@ class ClaimPlanIT {
             }
             assertThat(plan.toString()).contains("delivery_pkey").doesNotContain("delivery_due");
         } finally {
-            try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE " + ds.getDatabaseName() + " WITH (FORCE)");
-            }
+            SharedInfra.dropDatabase(ds);
         }
     }
 

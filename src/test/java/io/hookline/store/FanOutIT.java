@@ -1,10 +1,7 @@
 package io.hookline.store;
 
-import io.hookline.secrets.SecretCipher;
-import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.support.SharedInfra;
 import io.hookline.support.Sql;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +30,7 @@ class FanOutIT {
 
     @BeforeEach
     void migrate() throws SQLException {
-        db = SharedInfra.freshDatabase("fan_out");
-        Flyway.configure().dataSource(db).locations("classpath:db/migration")
-                .javaMigrations(new V3__EncryptWebhookSecrets(new SecretCipher(new byte[32]))).load().migrate();
+        db = StoreDatabase.create("fan_out");
         for (String id : new String[] {"wh_1", "wh_2"}) {
             execute("INSERT INTO webhook (id, list_id, url, events, secret) VALUES ('" + id
                     + "', 'list_1', 'https://example.com/', '{contact.subscribed}', 'v1:x')");
@@ -47,9 +41,7 @@ class FanOutIT {
     @AfterEach
     void dropDatabase() throws SQLException {
         store.close();
-        try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE " + db.getDatabaseName() + " WITH (FORCE)");
-        }
+        SharedInfra.dropDatabase(db);
     }
 
     @Test

@@ -2,10 +2,7 @@ package io.hookline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.hookline.secrets.SecretCipher;
-import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.support.SharedInfra;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -33,9 +30,7 @@ class SuccessPlanIT {
 
     @Test
     void batchesOfSuccessesRunOnTheGenericPlanAfterTheFirstFew() throws Exception {
-        PGSimpleDataSource db = SharedInfra.freshDatabase("success_plan");
-        Flyway.configure().dataSource(db).locations("classpath:db/migration")
-                .javaMigrations(new V3__EncryptWebhookSecrets(new SecretCipher(new byte[32]))).load().migrate();
+        PGSimpleDataSource db = StoreDatabase.create("success_plan");
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             for (int w = 0; w < WEBHOOKS; w++) {
                 st.execute("INSERT INTO webhook (id, list_id, url, events, secret) VALUES ('wh_" + w
@@ -79,9 +74,7 @@ class SuccessPlanIT {
                 assertThat(rs.getLong("generic_plans")).as("batches run on the generic plan").isGreaterThanOrEqualTo(BATCHES - 10);
             }
         } finally {
-            try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE " + db.getDatabaseName() + " WITH (FORCE)");
-            }
+            SharedInfra.dropDatabase(db);
         }
     }
 }

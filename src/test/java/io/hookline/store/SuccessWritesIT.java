@@ -2,10 +2,7 @@ package io.hookline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.hookline.secrets.SecretCipher;
-import io.hookline.secrets.V3__EncryptWebhookSecrets;
 import io.hookline.support.SharedInfra;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -43,9 +40,7 @@ class SuccessWritesIT {
 
     @Test
     void aFirstAttemptSuccessWritesOneDeliveryUpdateAndNoAttemptRow() throws Exception {
-        PGSimpleDataSource db = SharedInfra.freshDatabase("success_writes");
-        Flyway.configure().dataSource(db).locations("classpath:db/migration")
-                .javaMigrations(new V3__EncryptWebhookSecrets(new SecretCipher(new byte[32]))).load().migrate();
+        PGSimpleDataSource db = StoreDatabase.create("success_writes");
         HikariConfig config = new HikariConfig();
         config.setDataSource(db);
         config.setMaximumPoolSize(4);
@@ -129,9 +124,7 @@ class SuccessWritesIT {
             // not asserted on the WAL's heap inserts: pg_get_wal_stats counts the whole cluster's WAL, so another
             // test's writes can fall in a step's range; the table's own counter above is what is asserted
         } finally {
-            try (Connection admin = SharedInfra.dataSource().getConnection(); Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE " + db.getDatabaseName() + " WITH (FORCE)");
-            }
+            SharedInfra.dropDatabase(db);
         }
     }
 

@@ -19,8 +19,6 @@ public abstract class HooklineTestSupport extends CamelMainTestSupport {
 
     public static final String API_KEY = "test-api-key";
 
-    // not a field initialiser: the Camel test base asks for the properties from its constructor
-    private int httpPort;
     protected ApiClient api;
     protected Broker broker;
 
@@ -59,10 +57,7 @@ public abstract class HooklineTestSupport extends CamelMainTestSupport {
 
     /** The port the API, the console, the probes and the metrics listen on; known once Hookline has started. */
     protected int httpPort() {
-        if (httpPort == 0) {
-            httpPort = context.hasService(VertxPlatformHttpServer.class).getServer().actualPort();
-        }
-        return httpPort;
+        return context.hasService(VertxPlatformHttpServer.class).getServer().actualPort();
     }
 
     /** Per-class settings on top of the test defaults. */

@@ -156,6 +156,12 @@ public final class SharedInfra {
         return ds;
     }
 
+    /** Drops a database {@link #freshDatabase} made, whoever is still connected to it. */
+    public static synchronized void dropDatabase(org.postgresql.ds.PGSimpleDataSource database) {
+        start();
+        execute("DROP DATABASE IF EXISTS " + database.getDatabaseName() + " WITH (FORCE)"); // a generated identifier
+    }
+
     /** The JDBC URL of a database {@link #freshDatabase} made, for a Hookline to be given. */
     public static synchronized String jdbcUrlOf(org.postgresql.ds.PGSimpleDataSource database) {
         start();
